@@ -1,0 +1,5 @@
+/** The {@code im2col} engine: convolution lowered to a cache-blocked plain-Java GEMM. */
+module org.conv4j.im2col {
+    requires org.conv4j.core;
+
+}
