@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.conv4j.core.testing.LectureExamples;
+import org.conv4j.core.testing.KnownAnswers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,7 @@ class EngineSelectionTest {
     void selectsByName() {
         assertEquals("thirdparty", ConvEngines.named("thirdparty").name());
         assertEquals("naive", ConvEngines.named(" NAIVE ").name());
-        LectureExamples.assertKnownAnswers(ConvEngines.named("thirdparty"));
+        KnownAnswers.assertKnownAnswers(ConvEngines.named("thirdparty"));
     }
 
     @Test

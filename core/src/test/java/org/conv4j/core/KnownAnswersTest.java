@@ -2,14 +2,15 @@ package org.conv4j.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import org.conv4j.core.testing.LectureExamples;
+import org.conv4j.core.examples.LectureExamples;
+import org.conv4j.core.testing.KnownAnswers;
 import org.junit.jupiter.api.Test;
 
 /** The lecture's worked examples, on the naive engine, plus the full hand-computed 4x6 valid output. */
 class KnownAnswersTest {
     @Test
     void naiveReproducesTheLecture() {
-        LectureExamples.assertKnownAnswers(new NaiveConvEngine());
+        KnownAnswers.assertKnownAnswers(new NaiveConvEngine());
     }
 
     @Test

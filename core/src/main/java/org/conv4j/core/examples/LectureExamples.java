@@ -1,18 +1,13 @@
-package org.conv4j.core.testing;
+package org.conv4j.core.examples;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.util.Arrays;
 import java.util.List;
 import org.conv4j.core.Conv2dSpec;
-import org.conv4j.core.ConvEngine;
-import org.conv4j.core.Pooling;
 import org.conv4j.core.Tensor;
 
 /**
  * The worked examples of the lecture conv4j grew from ("CS/DS 541: Class 10", J. Whitehill),
- * as known answers any engine must reproduce exactly (small integers: no rounding).
+ * with the part of each output the lecture shows: the known answers every engine is tested
+ * against (small integers, so exact in float) and the data of the demos.
  */
 public final class LectureExamples {
     private LectureExamples() {
@@ -52,7 +47,10 @@ public final class LectureExamples {
     };
     public static final float[] RGB_FILTER = {0, 1, 2, -1, 2, 3, 0, 2, 4, 2, -1, 1};
 
-    /** One worked example: a convolution and the part of its output the lecture shows. */
+    /**
+     * One worked example: a convolution and the part of its output the lecture shows, as flat output
+     * indices {@code shownAt} and values {@code shown}. The tensors are fresh copies on each {@link #all()}.
+     */
     public record Example(String name, Tensor input, Tensor weight, Conv2dSpec spec, int[] outputShape,
                           int[] shownAt, float[] shown) {
     }
@@ -80,22 +78,5 @@ public final class LectureExamples {
                         new int[] {0, 1, 2}, new float[] {-1, -2, 7}),
                 new Example("3-channel RGB", Tensor.of(RGB_IMAGE, 1, 3, 4, 4), Tensor.of(RGB_FILTER, 1, 3, 2, 2),
                         Conv2dSpec.DEFAULT, new int[] {1, 1, 3, 3}, new int[] {0}, new float[] {49}));
-    }
-
-    /** Asserts the engine reproduces every worked example, and the max-pool of the template response (11). */
-    public static void assertKnownAnswers(ConvEngine engine) {
-        for (Example ex : all()) {
-            Tensor out = engine.forward(ex.input(), ex.weight(), null, ex.spec());
-            assertArrayEquals(ex.outputShape(), out.shape(), ex.name());
-            float[] got = new float[ex.shownAt().length];
-            for (int i = 0; i < got.length; i++) {
-                got[i] = out.data()[ex.shownAt()[i]];
-            }
-            assertArrayEquals(ex.shown(), got, 0f, () -> engine.name() + ": " + ex.name() + " gave "
-                    + Arrays.toString(out.data()));
-        }
-        Example first = all().getFirst();
-        Tensor response = engine.forward(first.input(), first.weight(), null, first.spec());
-        assertEquals(11f, Pooling.globalMaxForward(response).data()[0], engine.name() + ": global max-pool");
     }
 }
