@@ -1,0 +1,137 @@
+package org.conv4j.simd;
+
+import static org.conv4j.simd.MicroKernels.MR;
+import static org.conv4j.simd.MicroKernels.TILE;
+
+import java.util.Arrays;
+import org.conv4j.core.ConvEngines;
+import org.conv4j.core.Parallel;
+
+/**
+ * Runs a {@link ConvPlan} (the forward pass or the input gradient) as a direct convolution, GotoBLAS
+ * style without a lowered copy of the input:
+ * <ol>
+ *   <li>pack the weights once per call into panels of {@link MicroKernels#MR} output channels x
+ *       (reduction channel, tap), so the weights one tap needs are adjacent;</li>
+ *   <li>pack a chunk of images into a {@link PlaneLayout} (padding, stride phases, upsampling done
+ *       once, so the kernel's loads are contiguous and unchecked);</li>
+ *   <li>cut the flat output positions into blocks that keep their input in L2 and hand out
+ *       (group, block, panel) tasks; each task runs the register micro-kernel tile by tile and
+ *       scatters the valid positions of each tile into the NCHW output, adding the bias.</li>
+ * </ol>
+ * Every output element is computed whole by one task in a fixed order, so results do not depend on
+ * the number of threads.
+ */
+final class DirectConvolution {
+    /** Packed input floats per image chunk: 4 Mi floats (16 MiB), enough for batch 8 of 64x56x56 and bounded for any batch. */
+    static final int CHUNK_BUDGET = 1 << 22;
+    /** Input floats of one block of output positions: 256 Ki floats (1 MiB), half the 2 MiB L2, so a block stays in L2 across all panels. */
+    static final int BLOCK_BUDGET = 1 << 18;
+    /** Tasks per thread to aim for, so that uneven tasks even out. */
+    static final int TASKS_PER_THREAD = 4;
+
+    private DirectConvolution() {
+    }
+
+    static void run(ConvPlan plan, float[] src, float[] weights, float[] bias, float[] out) {
+        int threads = ConvEngines.threads();
+        Workspace ws = Workspace.acquire();
+        try {
+            // Few outputs per group (depthwise): a one-channel kernel instead of mostly-zero panels.
+            int mr = plan.outputs() * 2 <= MR ? 1 : MR;
+            int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
+            int panelSize = plan.reduction() * plan.taps() * mr;
+            float[] packedW = ws.weights = Workspace.grow(ws.weights, plan.groups() * panels * panelSize);
+            Parallel.forEach(plan.groups() * panels, threads,
+                    i -> packPanel(plan, weights, i / panels, i % panels, mr, packedW, i * panelSize));
+
+            int chunk = Math.max(1, Math.min(plan.batch(), CHUNK_BUDGET / PackedChunk.floatsPerImage(plan)));
+            for (int n0 = 0; n0 < plan.batch(); n0 += chunk) {
+                runChunk(plan, src, n0, Math.min(chunk, plan.batch() - n0), mr, panels, panelSize, packedW, bias,
+                        out, ws, threads);
+            }
+        } finally {
+            ws.release();
+        }
+    }
+
+    private static void runChunk(ConvPlan plan, float[] src, int n0, int images, int mr, int panels, int panelSize,
+                                 float[] packedW, float[] bias, float[] out, Workspace ws, int threads) {
+        PackedChunk packed = PackedChunk.pack(plan, src, n0, images, ws.input, TILE, threads);
+        float[] x = ws.input = packed.data();
+        PlaneLayout layout = packed.layout();
+        int[] taps = packed.taps();
+        int maxTap = Arrays.stream(taps).max().orElse(0);
+        int chStride = layout.channelStride();
+
+        int positions = layout.positions(plan.outH(), plan.outW());
+        int tiles = PlaneLayout.ceilDiv(positions, TILE);
+        int tilesPerBlock = Math.max(1, (BLOCK_BUDGET / plan.reduction() - maxTap) / TILE);
+        int blocks = PlaneLayout.ceilDiv(tiles, tilesPerBlock);
+        int work = plan.groups() * panels;
+        if (threads > 1 && work * blocks < TASKS_PER_THREAD * threads) {
+            blocks = Math.min(tiles, PlaneLayout.ceilDiv(TASKS_PER_THREAD * threads, work));
+        }
+        int perBlock = PlaneLayout.ceilDiv(tiles, blocks);
+        int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
+        int nTaps = taps.length;
+        Parallel.forEach(plan.groups() * blockCount * panels, threads, task -> {
+            int panel = task % panels;
+            int block = (task / panels) % blockCount;
+            int g = task / panels / blockCount;
+            float[] tile = Workspace.task(MR * TILE);
+            int xb = g * plan.reduction() * chStride;
+            int wb = (g * panels + panel) * panelSize;
+            int o0 = panel * mr;
+            int outCount = Math.min(mr, plan.outputs() - o0);
+            for (int t = block * perBlock, end = Math.min(tiles, t + perBlock); t < end; t++) {
+                int p0 = t * TILE;
+                if (mr == 1) {
+                    MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, tile);
+                } else {
+                    MicroKernels.conv6x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, tile);
+                }
+                store(plan, layout, tile, p0, Math.min(TILE, positions - p0), g * plan.outputs() + o0, outCount, n0,
+                        bias, out);
+            }
+        });
+    }
+
+    /** Packs one panel: {@code dst[off + (red*taps + t)*mr + m]} = the weight of output {@code panel*mr + m}, zero past the last output. */
+    private static void packPanel(ConvPlan plan, float[] w, int g, int panel, int mr, float[] dst, int off) {
+        int taps = plan.taps();
+        for (int red = 0; red < plan.reduction(); red++) {
+            for (int t = 0; t < taps; t++) {
+                for (int m = 0; m < mr; m++, off++) {
+                    int o = panel * mr + m;
+                    dst[off] = o < plan.outputs() ? w[plan.weightIndex(g, o, red, t)] : 0f;
+                }
+            }
+        }
+    }
+
+    /** Copies the valid positions of a computed tile (rows of {@code TILE} floats, one per output channel) into the NCHW output, adding the bias. */
+    private static void store(ConvPlan plan, PlaneLayout layout, float[] tile, int p0, int count, int o0, int outCount,
+                              int n0, float[] bias, float[] out) {
+        int cols = layout.cols(), imageStride = layout.imageStride();
+        int outH = plan.outH(), outW = plan.outW();
+        for (int i = 0; i < count; ) {
+            int p = p0 + i;
+            int img = p / imageStride, rem = p - img * imageStride, oh = rem / cols, ow = rem - oh * cols;
+            int run = Math.min(count - i, cols - ow);
+            if (oh < outH && ow < outW) {
+                int len = Math.min(run, outW - ow);
+                for (int m = 0; m < outCount; m++) {
+                    int o = o0 + m;
+                    float b = bias == null ? 0f : bias[o];
+                    int dst = (((n0 + img) * plan.outChannels() + o) * outH + oh) * outW + ow;
+                    int from = m * TILE + i;
+                    for (int q = 0; q < len; q++) {
+                        out[dst + q] = tile[from + q] + b;
+                    }
+                }
+            }
+            i += run;
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package org.conv4j.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register micro-kernels. Each keeps a tile of accumulators in vector registers for its whole
+ * reduction, reading operands that the packing steps made contiguous: no masks, no bounds logic,
+ * no allocation. With 512-bit vectors the 6x4 tile holds 24 accumulators, 4 input vectors and one
+ * broadcast weight: 29 of the 32 registers, 24 FMAs per 10 loads.
+ *
+ * <p>Unrolled into named locals on purpose: C2 keeps those in registers,
+ * whereas accumulator arrays would live in memory.
+ */
+final class MicroKernels {
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** Floats per vector. */
+    static final int LANES = SPECIES.length();
+    /** Output channels per register tile of the convolution kernel (broadcast weights). */
+    static final int MR = 6;
+    /** Vectors along the flat output position per register tile. */
+    static final int NR = 4;
+    /** Output positions per register tile. */
+    static final int TILE = NR * LANES;
+    /** Rows (output channels of the weight gradient) per gradient tile. */
+    static final int GRAD_MR = 4;
+    /** Columns (input channel x tap pairs) per gradient tile. */
+    static final int GRAD_NR = 6;
+
+    private MicroKernels() {
+    }
+
+
+    /**
+     * {@code out[m*TILE + j] = sum over red < nRed, t < nTaps of w[wb + (red*nTaps + t)*MR + m] * x[xb + red*chStride + taps[t] + j]}
+     * for {@code m < MR, j < TILE}.
+     */
+    static void conv6x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out) {
+        FloatVector z = FloatVector.zero(SPECIES);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
+        for (int red = 0; red < nRed; red++, xb += chStride) {
+            for (int t = 0; t < nTaps; t++, wb += MR) {
+                int b = xb + taps[t];
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, x, b + 2 * LANES);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, x, b + 3 * LANES);
+                FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb + 0]);
+                c00 = x0.fma(w0, c00);
+                c01 = x1.fma(w0, c01);
+                c02 = x2.fma(w0, c02);
+                c03 = x3.fma(w0, c03);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 1]);
+                c10 = x0.fma(w0, c10);
+                c11 = x1.fma(w0, c11);
+                c12 = x2.fma(w0, c12);
+                c13 = x3.fma(w0, c13);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 2]);
+                c20 = x0.fma(w0, c20);
+                c21 = x1.fma(w0, c21);
+                c22 = x2.fma(w0, c22);
+                c23 = x3.fma(w0, c23);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 3]);
+                c30 = x0.fma(w0, c30);
+                c31 = x1.fma(w0, c31);
+                c32 = x2.fma(w0, c32);
+                c33 = x3.fma(w0, c33);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 4]);
+                c40 = x0.fma(w0, c40);
+                c41 = x1.fma(w0, c41);
+                c42 = x2.fma(w0, c42);
+                c43 = x3.fma(w0, c43);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 5]);
+                c50 = x0.fma(w0, c50);
+                c51 = x1.fma(w0, c51);
+                c52 = x2.fma(w0, c52);
+                c53 = x3.fma(w0, c53);
+            }
+        }
+        c00.intoArray(out, 0 * TILE + 0 * LANES);
+        c01.intoArray(out, 0 * TILE + 1 * LANES);
+        c02.intoArray(out, 0 * TILE + 2 * LANES);
+        c03.intoArray(out, 0 * TILE + 3 * LANES);
+        c10.intoArray(out, 1 * TILE + 0 * LANES);
+        c11.intoArray(out, 1 * TILE + 1 * LANES);
+        c12.intoArray(out, 1 * TILE + 2 * LANES);
+        c13.intoArray(out, 1 * TILE + 3 * LANES);
+        c20.intoArray(out, 2 * TILE + 0 * LANES);
+        c21.intoArray(out, 2 * TILE + 1 * LANES);
+        c22.intoArray(out, 2 * TILE + 2 * LANES);
+        c23.intoArray(out, 2 * TILE + 3 * LANES);
+        c30.intoArray(out, 3 * TILE + 0 * LANES);
+        c31.intoArray(out, 3 * TILE + 1 * LANES);
+        c32.intoArray(out, 3 * TILE + 2 * LANES);
+        c33.intoArray(out, 3 * TILE + 3 * LANES);
+        c40.intoArray(out, 4 * TILE + 0 * LANES);
+        c41.intoArray(out, 4 * TILE + 1 * LANES);
+        c42.intoArray(out, 4 * TILE + 2 * LANES);
+        c43.intoArray(out, 4 * TILE + 3 * LANES);
+        c50.intoArray(out, 5 * TILE + 0 * LANES);
+        c51.intoArray(out, 5 * TILE + 1 * LANES);
+        c52.intoArray(out, 5 * TILE + 2 * LANES);
+        c53.intoArray(out, 5 * TILE + 3 * LANES);
+    }
+
+    /** {@link #conv6x4} for one output channel: {@code out[j] = sum of w[wb + red*nTaps + t] * x[xb + red*chStride + taps[t] + j]}. */
+    static void conv1x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out) {
+        FloatVector z = FloatVector.zero(SPECIES);
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
+        for (int red = 0; red < nRed; red++, xb += chStride) {
+            for (int t = 0; t < nTaps; t++, wb++) {
+                int b = xb + taps[t];
+                FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb]);
+                c0 = FloatVector.fromArray(SPECIES, x, b).fma(w0, c0);
+                c1 = FloatVector.fromArray(SPECIES, x, b + LANES).fma(w0, c1);
+                c2 = FloatVector.fromArray(SPECIES, x, b + 2 * LANES).fma(w0, c2);
+                c3 = FloatVector.fromArray(SPECIES, x, b + 3 * LANES).fma(w0, c3);
+            }
+        }
+        c0.intoArray(out, 0);
+        c1.intoArray(out, LANES);
+        c2.intoArray(out, 2 * LANES);
+        c3.intoArray(out, 3 * LANES);
+    }
+
+    /**
+     * Weight-gradient tile: {@code acc[(m*GRAD_NR + j)*LANES ..] += dy[db + m*dyStride + p ..] * x[xb + cols[j] + p ..]}
+     * for {@code p} in {@code [0, length)} step {@code LANES}, {@code m < GRAD_MR}, {@code j < GRAD_NR}. The
+     * partial sums stay vectors in {@code acc} between calls (one call per position block) and are
+     * reduced across lanes once at the end, so the summation order is fixed.
+     */
+    static void grad4x6(float[] dy, int db, int dyStride, float[] x, int xb, int[] cols, int col0, int length,
+                        float[] acc, int ab) {
+        FloatVector a00 = FloatVector.fromArray(SPECIES, acc, ab + 0 * LANES);
+        FloatVector a01 = FloatVector.fromArray(SPECIES, acc, ab + 1 * LANES);
+        FloatVector a02 = FloatVector.fromArray(SPECIES, acc, ab + 2 * LANES);
+        FloatVector a03 = FloatVector.fromArray(SPECIES, acc, ab + 3 * LANES);
+        FloatVector a04 = FloatVector.fromArray(SPECIES, acc, ab + 4 * LANES);
+        FloatVector a05 = FloatVector.fromArray(SPECIES, acc, ab + 5 * LANES);
+        FloatVector a10 = FloatVector.fromArray(SPECIES, acc, ab + 6 * LANES);
+        FloatVector a11 = FloatVector.fromArray(SPECIES, acc, ab + 7 * LANES);
+        FloatVector a12 = FloatVector.fromArray(SPECIES, acc, ab + 8 * LANES);
+        FloatVector a13 = FloatVector.fromArray(SPECIES, acc, ab + 9 * LANES);
+        FloatVector a14 = FloatVector.fromArray(SPECIES, acc, ab + 10 * LANES);
+        FloatVector a15 = FloatVector.fromArray(SPECIES, acc, ab + 11 * LANES);
+        FloatVector a20 = FloatVector.fromArray(SPECIES, acc, ab + 12 * LANES);
+        FloatVector a21 = FloatVector.fromArray(SPECIES, acc, ab + 13 * LANES);
+        FloatVector a22 = FloatVector.fromArray(SPECIES, acc, ab + 14 * LANES);
+        FloatVector a23 = FloatVector.fromArray(SPECIES, acc, ab + 15 * LANES);
+        FloatVector a24 = FloatVector.fromArray(SPECIES, acc, ab + 16 * LANES);
+        FloatVector a25 = FloatVector.fromArray(SPECIES, acc, ab + 17 * LANES);
+        FloatVector a30 = FloatVector.fromArray(SPECIES, acc, ab + 18 * LANES);
+        FloatVector a31 = FloatVector.fromArray(SPECIES, acc, ab + 19 * LANES);
+        FloatVector a32 = FloatVector.fromArray(SPECIES, acc, ab + 20 * LANES);
+        FloatVector a33 = FloatVector.fromArray(SPECIES, acc, ab + 21 * LANES);
+        FloatVector a34 = FloatVector.fromArray(SPECIES, acc, ab + 22 * LANES);
+        FloatVector a35 = FloatVector.fromArray(SPECIES, acc, ab + 23 * LANES);
+        int o0 = xb + cols[col0 + 0];
+        int o1 = xb + cols[col0 + 1];
+        int o2 = xb + cols[col0 + 2];
+        int o3 = xb + cols[col0 + 3];
+        int o4 = xb + cols[col0 + 4];
+        int o5 = xb + cols[col0 + 5];
+        int d0 = db + 0 * dyStride;
+        int d1 = db + 1 * dyStride;
+        int d2 = db + 2 * dyStride;
+        int d3 = db + 3 * dyStride;
+        for (int p = 0; p < length; p += LANES) {
+            FloatVector y0 = FloatVector.fromArray(SPECIES, dy, d0 + p);
+            FloatVector y1 = FloatVector.fromArray(SPECIES, dy, d1 + p);
+            FloatVector y2 = FloatVector.fromArray(SPECIES, dy, d2 + p);
+            FloatVector y3 = FloatVector.fromArray(SPECIES, dy, d3 + p);
+            FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + p);
+            a00 = y0.fma(x0, a00);
+            a10 = y1.fma(x0, a10);
+            a20 = y2.fma(x0, a20);
+            a30 = y3.fma(x0, a30);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + p);
+            a01 = y0.fma(x1, a01);
+            a11 = y1.fma(x1, a11);
+            a21 = y2.fma(x1, a21);
+            a31 = y3.fma(x1, a31);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + p);
+            a02 = y0.fma(x2, a02);
+            a12 = y1.fma(x2, a12);
+            a22 = y2.fma(x2, a22);
+            a32 = y3.fma(x2, a32);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + p);
+            a03 = y0.fma(x3, a03);
+            a13 = y1.fma(x3, a13);
+            a23 = y2.fma(x3, a23);
+            a33 = y3.fma(x3, a33);
+            FloatVector x4 = FloatVector.fromArray(SPECIES, x, o4 + p);
+            a04 = y0.fma(x4, a04);
+            a14 = y1.fma(x4, a14);
+            a24 = y2.fma(x4, a24);
+            a34 = y3.fma(x4, a34);
+            FloatVector x5 = FloatVector.fromArray(SPECIES, x, o5 + p);
+            a05 = y0.fma(x5, a05);
+            a15 = y1.fma(x5, a15);
+            a25 = y2.fma(x5, a25);
+            a35 = y3.fma(x5, a35);
+        }
+        a00.intoArray(acc, ab + 0 * LANES);
+        a01.intoArray(acc, ab + 1 * LANES);
+        a02.intoArray(acc, ab + 2 * LANES);
+        a03.intoArray(acc, ab + 3 * LANES);
+        a04.intoArray(acc, ab + 4 * LANES);
+        a05.intoArray(acc, ab + 5 * LANES);
+        a10.intoArray(acc, ab + 6 * LANES);
+        a11.intoArray(acc, ab + 7 * LANES);
+        a12.intoArray(acc, ab + 8 * LANES);
+        a13.intoArray(acc, ab + 9 * LANES);
+        a14.intoArray(acc, ab + 10 * LANES);
+        a15.intoArray(acc, ab + 11 * LANES);
+        a20.intoArray(acc, ab + 12 * LANES);
+        a21.intoArray(acc, ab + 13 * LANES);
+        a22.intoArray(acc, ab + 14 * LANES);
+        a23.intoArray(acc, ab + 15 * LANES);
+        a24.intoArray(acc, ab + 16 * LANES);
+        a25.intoArray(acc, ab + 17 * LANES);
+        a30.intoArray(acc, ab + 18 * LANES);
+        a31.intoArray(acc, ab + 19 * LANES);
+        a32.intoArray(acc, ab + 20 * LANES);
+        a33.intoArray(acc, ab + 21 * LANES);
+        a34.intoArray(acc, ab + 22 * LANES);
+        a35.intoArray(acc, ab + 23 * LANES);
+    }
+
+    /** The sum of the {@code LANES} floats at {@code a[i..]}. */
+    static float sumLanes(float[] a, int i) {
+        return FloatVector.fromArray(SPECIES, a, i).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** The sum of {@code a[from..to)}, vectorised; a fixed order for given bounds. */
+    static float sum(float[] a, int from, int to) {
+        FloatVector s = FloatVector.zero(SPECIES);
+        int i = from;
+        for (int end = from + SPECIES.loopBound(to - from); i < end; i += LANES) {
+            s = s.add(FloatVector.fromArray(SPECIES, a, i));
+        }
+        float total = s.reduceLanes(VectorOperators.ADD);
+        for (; i < to; i++) {
+            total += a[i];
+        }
+        return total;
+    }
+}

@@ -1,0 +1,83 @@
+package org.conv4j.simd;
+
+import java.util.Arrays;
+
+/**
+ * How one channel of a chunk of images sits in a packed buffer so that every tap of a strided,
+ * dilated, padded convolution becomes one contiguous run of floats.
+ *
+ * <p>The logical plane is the zero-padded input, {@code paddedH x paddedW}. It is split into
+ * {@code strideH * strideW} phase planes ({@code phase[ph][pw][i][j] = padded[i*strideH+ph][j*strideW+pw]}),
+ * each {@code rows x cols} with the chunk's images one after another. An output pixel
+ * {@code (image, oh, ow)} then has the flat position {@code p = image*imageStride + oh*cols + ow}, and
+ * the input it meets at tap {@code (r, s)} is at {@code p + tapOffset(r, s)} in the channel. Positions
+ * with {@code ow >= outW} or {@code oh >= outH} are computed and thrown away: that waste (a few
+ * columns per row) buys loads without bounds checks, branches or gathers in the micro-kernels.
+ */
+record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int strideW, int rows, int cols) {
+
+    static PlaneLayout of(int images, int paddedH, int paddedW, int strideH, int strideW) {
+        return new PlaneLayout(images, paddedH, paddedW, strideH, strideW, ceilDiv(paddedH, strideH),
+                ceilDiv(paddedW, strideW));
+    }
+
+    int imageStride() {
+        return rows * cols;
+    }
+
+    int phaseStride() {
+        return images * rows * cols;
+    }
+
+    int channelStride() {
+        return strideH * strideW * phaseStride();
+    }
+
+    /** Offset, within a channel, of padded pixel {@code (y, x)} of image 0. */
+    int offset(int y, int x) {
+        return ((y % strideH) * strideW + x % strideW) * phaseStride() + (y / strideH) * cols + x / strideW;
+    }
+
+    /** The flat position of output pixel {@code (oh, ow)} of the last image plus one: the positions to compute. */
+    int positions(int outH, int outW) {
+        return (images - 1) * imageStride() + (outH - 1) * cols + outW;
+    }
+
+    /**
+     * Writes one channel of {@link #images} source planes into {@code dst} at {@code dstOff}: source
+     * pixel {@code (i, j)} goes to padded pixel {@code (top + i*upH, left + j*upW)} when that lies inside
+     * the padded plane (so negative {@code top}/{@code left} crop), everything else is zero. Upsampling
+     * ({@code upH, upW > 1}) inserts the zeros of a transposed strided convolution.
+     */
+    void pack(float[] src, int srcOff, int srcImageStride, int srcH, int srcW, int upH, int upW, int top, int left,
+              float[] dst, int dstOff) {
+        Arrays.fill(dst, dstOff, dstOff + channelStride(), 0f);
+        int j0 = Math.max(0, ceilDiv(-left, upW));
+        int j1 = Math.min(srcW - 1, Math.floorDiv(paddedW - 1 - left, upW));
+        if (j1 < j0) {
+            return;
+        }
+        boolean contiguous = upW == 1 && strideW == 1;
+        for (int img = 0; img < images; img++) {
+            int imgDst = dstOff + img * imageStride();
+            for (int i = 0; i < srcH; i++) {
+                int y = top + i * upH;
+                if (y < 0 || y >= paddedH) {
+                    continue;
+                }
+                int srcRow = srcOff + img * srcImageStride + i * srcW;
+                if (contiguous) {
+                    System.arraycopy(src, srcRow + j0, dst, imgDst + offset(y, left + j0), j1 - j0 + 1);
+                } else {
+                    for (int j = j0; j <= j1; j++) {
+                        dst[imgDst + offset(y, left + j * upW)] = src[srcRow + j];
+                    }
+                }
+            }
+        }
+    }
+
+    static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+}
