@@ -46,7 +46,7 @@ public final class MarkdownReport {
                 .append(run.measurementIterations()).append(" x ").append(run.measurementTime())
                 .append(" measurement iterations per benchmark\n"));
         if (torch.available()) {
-            md.append("- PyTorch: ").append(torch.torchVersion()).append(", BLAS: ").append(torch.blas())
+            md.append("- PyTorch: ").append(torch.torchVersion()).append(" (").append(torch.blas()).append(")")
                     .append("\n");
         } else {
             md.append("- PyTorch: absent (").append(torch.reason()).append("); the PyTorch columns are empty\n");
