@@ -11,5 +11,8 @@ module org.conv4j.bench {
     requires java.desktop;
 
     exports org.conv4j.bench;
+    exports org.conv4j.bench.report;
+
+    opens org.conv4j.bench.report to com.google.gson;
 
 }
