@@ -43,12 +43,12 @@ public final class SoftmaxCrossEntropy {
             }
             double sum = 0;
             for (int j = 0; j < k; j++) {
-                sum += Math.exp(z[o + j] - max);
+                sum += Math.exp((double) z[o + j] - max);
             }
-            double logSumExp = max + Math.log(sum);
-            total += logSumExp - z[o + label];
+            // log-sum-exp minus the label's logit, arranged so a huge max never absorbs log(sum)
+            total += ((double) max - z[o + label]) + Math.log(sum);
             for (int j = 0; j < k; j++) {
-                double p = Math.exp(z[o + j] - logSumExp);
+                double p = Math.exp((double) z[o + j] - max) / sum;
                 g[o + j] = (float) ((p - (j == label ? 1 : 0)) / n);
             }
             if (arg == label && !Float.isNaN(max)) {
