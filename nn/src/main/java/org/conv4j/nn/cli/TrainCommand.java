@@ -279,7 +279,10 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    /** On --resume the run's own settings win: the weights and optimiser state only make sense with them. */
+    /**
+     * On --resume the run's own settings win (model, data, batch, seed, optimiser): the weights and optimiser
+     * state only make sense with them. Only --epochs and --lr may change.
+     */
     private void adoptCheckpointSettings(JsonObject info) throws IOException {
         try {
             JsonObject tr = info.getAsJsonObject("training");
@@ -291,7 +294,9 @@ final class TrainCommand implements Callable<Integer> {
             batch = tr.get("batch").getAsInt();
             seed = tr.get("seed").getAsLong();
             optimizer = tr.get("optimizer").getAsString();
-            lr = tr.get("lr").getAsDouble();
+            if (lr == null) {
+                lr = tr.get("lr").getAsDouble();
+            }
             schedule = tr.get("schedule").getAsString();
             momentum = tr.get("momentum").getAsDouble();
             weightDecay = tr.get("weight_decay").getAsDouble();
