@@ -22,22 +22,23 @@ import org.conv4j.core.Parallel;
 public final class Gemm {
     /**
      * Depth of a packed panel. The kernel streams a {@code KC x NC} panel of B from L2 for every
-     * sliver of A, and writes C back once per KC steps; 128 measured best with NC=768 (longer k
-     * blocks push the panel out of the 2 MiB L2 together with A, shorter ones cost C traffic).
+     * sliver of A and copies its C rows in and out once per KC steps, so a deeper panel means less
+     * C traffic; 256 x 768 floats = 768 KiB of packed B plus 256 KiB of packed A stay within the
+     * 2 MiB L2 (measured at 1024^3: KC=128 ~58, KC=256 ~62 GFLOP/s, best of a noisy machine).
      */
-    public static final int KC = 128;
+    public static final int KC = 256;
     /**
      * Width of a packed panel of B and of the C rows the kernel sweeps. Long rows amortize the
-     * vector loop's pre- and post-loops (nc=128: ~47, 768: ~75 GFLOP/s in the kernel alone);
-     * 128 x 768 floats = 384 KiB of packed B stays in the 2 MiB L2.
+     * vector loop's pre- and post-loops (kernel alone: nc=128 ~47, 512 ~60, 768 ~77 GFLOP/s), and
+     * 1024-float rows run slower again (~68: rows 4 KiB apart alias in L1), so 768.
      */
     public static final int NC = 768;
-    /** Rows of A packed at once: 256 x 128 floats = 128 KiB, beside the B panel in L2. */
+    /** Rows of A packed at once: 256 x 256 floats = 256 KiB, beside the B panel in L2. */
     public static final int MC = 256;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
-    /** One thread's packing buffers and C row tile, reused across calls (about 0.5 MiB). */
+    /** One thread's packing buffers and C row tile, reused across calls (about 1 MiB). */
     private static final class Workspace {
         final PackedA a = new PackedA();
         final PackedB b = new PackedB();
@@ -88,8 +89,9 @@ public final class Gemm {
             return;
         }
         Workspace ws = WORKSPACE.get();
-        for (int j0 = 0; j0 < n; j0 += NC) {
-            int nc = Math.min(NC, n - j0);
+        int panel = panelWidth(n);
+        for (int j0 = 0; j0 < n; j0 += panel) {
+            int nc = Math.min(panel, n - j0);
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
                 ws.b.pack(b, bOffset, ldb, transB, p0, kc, j0, nc);
@@ -100,6 +102,16 @@ public final class Gemm {
                 }
             }
         }
+    }
+
+    /**
+     * Width of the B panels for n columns: as many panels as NC requires, of equal width rounded up
+     * to 16 floats, so n = 1024 runs as 2 x 512 rather than 768 + a slow, short 256.
+     */
+    static int panelWidth(int n) {
+        int panels = (n + NC - 1) / NC;
+        int width = (n + panels - 1) / panels;
+        return Math.min(NC, (width + 15) & ~15);
     }
 
     /**
