@@ -23,22 +23,23 @@ public final class Gemm {
     /**
      * Depth of a packed panel. The kernel streams a {@code KC x NC} panel of B from L2 for every
      * sliver of A and copies its C rows in and out once per KC steps, so a deeper panel means less
-     * C traffic; 256 x 768 floats = 768 KiB of packed B plus 256 KiB of packed A stay within the
-     * 2 MiB L2 (measured at 1024^3: KC=128 ~58, KC=256 ~62 GFLOP/s, best of a noisy machine).
+     * C traffic; KC x NC = up to 960 KiB of packed B plus 256 KiB of packed A stay within the
+     * 2 MiB L2 (measured with NC=768 at 1024^3: KC=128 ~58, KC=256 ~62 GFLOP/s, best of a noisy machine).
      */
     public static final int KC = 256;
     /**
-     * Width of a packed panel of B and of the C rows the kernel sweeps. Long rows amortize the
-     * vector loop's pre- and post-loops (kernel alone: nc=128 ~47, 512 ~60, 768 ~77 GFLOP/s), and
-     * 1024-float rows run slower again (~68: rows 4 KiB apart alias in L1), so 768.
+     * Widest packed panel of B, and of the C rows the kernel sweeps. Long rows amortize the vector
+     * loop's pre- and post-loops (kernel alone, KC=256: nc=196 ~44, 400 ~64, 784-960 ~80 GFLOP/s),
+     * but from ~1000 floats on, rows about 4 KiB apart alias in L1 and it drops back to ~69; 960 x
+     * 256 floats = 960 KiB of packed B stays within the 2 MiB L2 beside packed A.
      */
-    public static final int NC = 768;
+    public static final int NC = 960;
     /** Rows of A packed at once: 256 x 256 floats = 256 KiB, beside the B panel in L2. */
     public static final int MC = 256;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
-    /** One thread's packing buffers and C row tile, reused across calls (about 1 MiB). */
+    /** One thread's packing buffers and C row tile, reused across calls (about 1.2 MiB). */
     private static final class Workspace {
         final PackedA a = new PackedA();
         final PackedB b = new PackedB();
@@ -106,7 +107,7 @@ public final class Gemm {
 
     /**
      * Width of the B panels for n columns: as many panels as NC requires, of equal width rounded up
-     * to 16 floats, so n = 1024 runs as 2 x 512 rather than 768 + a slow, short 256.
+     * to 16 floats, so n = 1024 runs as 2 x 512 rather than 960 + a slow, short 64.
      */
     static int panelWidth(int n) {
         int panels = (n + NC - 1) / NC;
