@@ -54,31 +54,50 @@ public final class Im2colEngine implements ConvEngine {
         float[] x = input.data(), w = weight.data(), y = output.data();
         float[] b = bias == null ? null : bias.data();
         int batch = l.g().n(), groups = l.groups(), cg = l.cPerGroup(), kg = l.kPerGroup(), pixels = l.pixels();
-        // pixel ranges: at most one lowering tile each, and enough tasks for every thread
-        int parts = Math.min(pixels, Math.max(ConvLayout.ceilDiv(pixels, l.tile()),
-                ConvLayout.ceilDiv(ConvEngines.threads(), batch * groups)));
-        Parallel.forEach(batch * groups * parts, task -> {
-            int part = task % parts, gi = task / parts % groups, n = task / parts / groups;
-            int p0 = ConvLayout.split(part, pixels, parts), p1 = ConvLayout.split(part + 1, pixels, parts);
-            int len = p1 - p0, k0 = gi * kg, out = l.output(n, k0) + p0;
+        int threads = ConvEngines.threads();
+        // Pixel ranges of at most one lowering tile each. When that leaves threads idle, split the
+        // output channels (whole slivers of the GEMM's MR rows) rather than the pixels: each task
+        // re-lowers its pixels, a small cost next to keeping the GEMM's rows long, which is what
+        // its kernel's speed depends on (a 14x14 image split in two gives rows of 98 floats).
+        int pParts = ConvLayout.ceilDiv(pixels, l.tile());
+        int wanted = ConvLayout.ceilDiv(threads, batch * groups * pParts);
+        int kParts = Math.max(1, Math.min(wanted, kg / PackedA.MR));
+        int pParts2 = Math.min(pixels, Math.max(pParts, ConvLayout.ceilDiv(threads, batch * groups * kParts)));
+        int perGroup = pParts2 * kParts;
+        Parallel.forEach(batch * groups * perGroup, task -> {
+            int part = task % pParts2, kPart = task / pParts2 % kParts;
+            int gi = task / perGroup % groups, n = task / perGroup / groups;
+            int p0 = ConvLayout.split(part, pixels, pParts2), p1 = ConvLayout.split(part + 1, pixels, pParts2);
+            int k0 = gi * kg + sliverSplit(kPart, kg, kParts), k1 = gi * kg + sliverSplit(kPart + 1, kg, kParts);
+            int len = p1 - p0, out = l.output(n, k0) + p0;
             float beta = 0f;
             if (b != null) {
-                for (int k = 0; k < kg; k++) {
-                    Arrays.fill(y, out + k * pixels, out + k * pixels + len, b[k0 + k]);
+                for (int k = k0; k < k1; k++) {
+                    int row = out + (k - k0) * pixels;
+                    Arrays.fill(y, row, row + len, b[k]);
                 }
                 beta = 1f;
             }
             int in = l.input(n, gi * cg);
             if (l.pointwise()) {
-                Gemm.multiplyUnchecked(false, false, kg, len, l.rows(), 1f, w, l.weight(k0, 0), l.rows(),
+                Gemm.multiplyUnchecked(false, false, k1 - k0, len, l.rows(), 1f, w, l.weight(k0, 0), l.rows(),
                         x, in + p0, pixels, beta, y, out, pixels);
             } else {
                 float[] col = LoweringWorkspace.get(l.rows() * len);
                 Im2col.lower(x, in, cg, l.g(), p0, p1, col, len);
-                Gemm.multiplyUnchecked(false, false, kg, len, l.rows(), 1f, w, l.weight(k0, 0), l.rows(),
+                Gemm.multiplyUnchecked(false, false, k1 - k0, len, l.rows(), 1f, w, l.weight(k0, 0), l.rows(),
                         col, 0, len, beta, y, out, pixels);
             }
         });
+    }
+
+    /** Start of part {@code index} of {@code total} rows split into {@code parts}, on sliver boundaries. */
+    private static int sliverSplit(int index, int total, int parts) {
+        if (index == parts) {
+            return total;
+        }
+        int slivers = total / PackedA.MR;
+        return ConvLayout.split(index, slivers, parts) * PackedA.MR;
     }
 
     @Override
