@@ -112,18 +112,21 @@ public final class Gemm {
     static int panelWidth(int n) {
         int panels = (n + NC - 1) / NC;
         int width = (n + panels - 1) / panels;
-        return Math.min(NC, (width + 15) & ~15);
+        return Math.min(NC, PackedB.paddedWidth(width));
     }
 
     /**
      * {@code C[0..mc, 0..nc] += packed A · packed B}: each sliver of MR rows of C is copied into the
      * workspace's separate row arrays (what the kernel needs to vectorize), updated, copied back.
+     * The kernel runs over the panel's padded width; the padding columns of B are zeros and the
+     * matching tile columns are never copied back.
      */
     private static void macroKernel(Workspace ws, int mc, int nc, int kc, float[] c, int cOff, int ldc) {
         float[][] t = ws.cRows;
         float[] ap = ws.a.data;
         float[][] bp = ws.b.rows;
         int mr = PackedA.MR;
+        int width = PackedB.paddedWidth(nc); // whole vectors: no scalar tail loop in the kernel
         for (int s = 0; s < mc; s += mr) {
             int rows = Math.min(mr, mc - s);
             int aOff = PackedA.sliverOffset(s, kc);
@@ -132,14 +135,14 @@ public final class Gemm {
                 for (int i = 0; i < mr; i++) {
                     System.arraycopy(c, row0 + i * ldc, t[i], 0, nc);
                 }
-                MicroKernel.rows4(kc, nc, ap, aOff, bp, t[0], t[1], t[2], t[3]);
+                MicroKernel.rows4(kc, width, ap, aOff, bp, t[0], t[1], t[2], t[3]);
                 for (int i = 0; i < mr; i++) {
                     System.arraycopy(t[i], 0, c, row0 + i * ldc, nc);
                 }
             } else {
                 for (int i = 0; i < rows; i++) {
                     System.arraycopy(c, row0 + i * ldc, t[0], 0, nc);
-                    MicroKernel.row1(kc, nc, ap, aOff + i, mr, bp, t[0]);
+                    MicroKernel.row1(kc, width, ap, aOff + i, mr, bp, t[0]);
                     System.arraycopy(t[0], 0, c, row0 + i * ldc, nc);
                 }
             }
