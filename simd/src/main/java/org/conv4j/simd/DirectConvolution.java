@@ -99,12 +99,26 @@ final class DirectConvolution {
 
     /** Packs one panel: {@code dst[off + (red*taps + t)*mr + m]} = the weight of output {@code panel*mr + m}, zero past the last output. */
     private static void packPanel(ConvPlan plan, float[] w, int g, int panel, int mr, float[] dst, int off) {
-        int taps = plan.taps();
-        for (int red = 0; red < plan.reduction(); red++) {
-            for (int t = 0; t < taps; t++) {
-                for (int m = 0; m < mr; m++, off++) {
-                    int o = panel * mr + m;
-                    dst[off] = o < plan.outputs() ? w[plan.weightIndex(g, o, red, t)] : 0f;
+        int taps = plan.taps(), red = plan.reduction();
+        for (int m = 0; m < mr; m++) {
+            int o = panel * mr + m;
+            if (o >= plan.outputs()) {
+                for (int i = 0; i < taps * red; i++) {
+                    dst[off + i * mr + m] = 0f;
+                }
+            } else if (plan.transposed()) { // w[g*red + c][o][taps-1-t]: a strided walk either way
+                for (int c = 0; c < red; c++) {
+                    int from = plan.weightIndex(g, o, c, taps - 1);
+                    for (int t = 0; t < taps; t++) {
+                        dst[off + (c * taps + t) * mr + m] = w[from + (taps - 1 - t)];
+                    }
+                }
+            } else { // w[g*outputs + o][c][t]: read sequentially
+                int from = plan.weightIndex(g, o, 0, 0);
+                for (int c = 0; c < red; c++) {
+                    for (int t = 0; t < taps; t++) {
+                        dst[off + (c * taps + t) * mr + m] = w[from + c * taps + t];
+                    }
                 }
             }
         }
@@ -123,12 +137,8 @@ final class DirectConvolution {
                 int len = Math.min(run, outW - ow);
                 for (int m = 0; m < outCount; m++) {
                     int o = o0 + m;
-                    float b = bias == null ? 0f : bias[o];
-                    int dst = (((n0 + img) * plan.outChannels() + o) * outH + oh) * outW + ow;
-                    int from = m * TILE + i;
-                    for (int q = 0; q < len; q++) {
-                        out[dst + q] = tile[from + q] + b;
-                    }
+                    MicroKernels.addBias(tile, m * TILE + i, bias == null ? 0f : bias[o], out,
+                            (((n0 + img) * plan.outChannels() + o) * outH + oh) * outW + ow, len);
                 }
             }
             i += run;

@@ -230,6 +230,20 @@ final class MicroKernels {
         a35.intoArray(acc, ab + 23 * LANES);
     }
 
+    /** {@code out[to + i] = tile[from + i] + bias} for {@code i < length}. */
+    static void addBias(float[] tile, int from, float bias, float[] out, int to, int length) {
+        int i = 0;
+        if (length >= LANES) {
+            FloatVector b = FloatVector.broadcast(SPECIES, bias);
+            for (int end = SPECIES.loopBound(length); i < end; i += LANES) {
+                FloatVector.fromArray(SPECIES, tile, from + i).add(b).intoArray(out, to + i);
+            }
+        }
+        for (; i < length; i++) {
+            out[to + i] = tile[from + i] + bias;
+        }
+    }
+
     /** The sum of the {@code LANES} floats at {@code a[i..]}. */
     static float sumLanes(float[] a, int i) {
         return FloatVector.fromArray(SPECIES, a, i).reduceLanes(VectorOperators.ADD);

@@ -66,11 +66,13 @@ record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int stride
                     continue;
                 }
                 int srcRow = srcOff + img * srcImageStride + i * srcW;
-                if (contiguous) {
+                if (contiguous && j1 - j0 >= 16) { // arraycopy only pays off for runs longer than a few floats
                     System.arraycopy(src, srcRow + j0, dst, imgDst + offset(y, left + j0), j1 - j0 + 1);
                 } else {
+                    int row = imgDst + offset(y, 0); // offset(y, x) = offset(y, 0) + offset(0, x)
                     for (int j = j0; j <= j1; j++) {
-                        dst[imgDst + offset(y, left + j * upW)] = src[srcRow + j];
+                        int x = left + j * upW;
+                        dst[row + offset(0, x)] = src[srcRow + j];
                     }
                 }
             }
