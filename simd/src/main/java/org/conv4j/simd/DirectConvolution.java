@@ -27,6 +27,8 @@ final class DirectConvolution {
     static final int CHUNK_BUDGET = 1 << 22;
     /** Input floats of one block of output positions: 256 Ki floats (1 MiB), half the 2 MiB L2, so a block stays in L2 across all panels. */
     static final int BLOCK_BUDGET = 1 << 18;
+    /** At most 64 tiles (4096 positions) per block: the block's results (6 x 4096 floats, 96 KiB) stay in L2 until scattered. */
+    static final int MAX_TILES_PER_BLOCK = 64;
     /** Tasks per thread to aim for, so that uneven tasks even out. */
     static final int TASKS_PER_THREAD = 4;
 
@@ -66,7 +68,7 @@ final class DirectConvolution {
 
         int positions = layout.positions(plan.outH(), plan.outW());
         int tiles = PlaneLayout.ceilDiv(positions, TILE);
-        int tilesPerBlock = Math.max(1, (BLOCK_BUDGET / plan.reduction() - maxTap) / TILE);
+        int tilesPerBlock = Math.clamp((BLOCK_BUDGET / plan.reduction() - maxTap) / TILE, 1, MAX_TILES_PER_BLOCK);
         int blocks = PlaneLayout.ceilDiv(tiles, tilesPerBlock);
         int work = plan.groups() * panels;
         if (threads > 1 && work * blocks < TASKS_PER_THREAD * threads) {
@@ -79,21 +81,26 @@ final class DirectConvolution {
             int panel = task % panels;
             int block = (task / panels) % blockCount;
             int g = task / panels / blockCount;
-            float[] tile = Workspace.task(MR * TILE);
+            int t0 = block * perBlock, t1 = Math.min(tiles, t0 + perBlock);
+            int blockLen = (t1 - t0) * TILE;
+            // The block's results go to scratch first and are scattered after the last tile, long after
+            // the kernel's stores retired (reading them back at once stalls on store forwarding).
+            float[] results = Workspace.task(mr * blockLen);
             int xb = g * plan.reduction() * chStride;
             int wb = (g * panels + panel) * panelSize;
-            int o0 = panel * mr;
-            int outCount = Math.min(mr, plan.outputs() - o0);
-            for (int t = block * perBlock, end = Math.min(tiles, t + perBlock); t < end; t++) {
+            for (int t = t0; t < t1; t++) {
                 int p0 = t * TILE;
                 if (mr == 1) {
-                    MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, tile);
+                    MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
+                            (t - t0) * TILE);
                 } else {
-                    MicroKernels.conv6x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, tile);
+                    MicroKernels.conv6x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
+                            (t - t0) * TILE, blockLen);
                 }
-                store(plan, layout, tile, p0, Math.min(TILE, positions - p0), g * plan.outputs() + o0, outCount, n0,
-                        bias, out);
             }
+            int o0 = panel * mr;
+            store(plan, layout, results, blockLen, t0 * TILE, Math.min(blockLen, positions - t0 * TILE),
+                    g * plan.outputs() + o0, Math.min(mr, plan.outputs() - o0), n0, bias, out);
         });
     }
 
@@ -124,8 +131,9 @@ final class DirectConvolution {
         }
     }
 
-    /** Copies the valid positions of a computed tile (rows of {@code TILE} floats, one per output channel) into the NCHW output, adding the bias. */
-    private static void store(ConvPlan plan, PlaneLayout layout, float[] tile, int p0, int count, int o0, int outCount,
+    /** Copies the valid positions of computed results (rows of {@code rowLength} floats from position {@code p0}, one per output channel) into the NCHW output, adding the bias. */
+    private static void store(ConvPlan plan, PlaneLayout layout, float[] tile, int rowLength, int p0, int count, int o0,
+                              int outCount,
                               int n0, float[] bias, float[] out) {
         int cols = layout.cols(), imageStride = layout.imageStride();
         int outH = plan.outH(), outW = plan.outW();
@@ -137,7 +145,7 @@ final class DirectConvolution {
                 int len = Math.min(run, outW - ow);
                 for (int m = 0; m < outCount; m++) {
                     int o = o0 + m;
-                    MicroKernels.addBias(tile, m * TILE + i, bias == null ? 0f : bias[o], out,
+                    MicroKernels.addBias(tile, m * rowLength + i, bias == null ? 0f : bias[o], out,
                             (((n0 + img) * plan.outChannels() + o) * outH + oh) * outW + ow, len);
                 }
             }

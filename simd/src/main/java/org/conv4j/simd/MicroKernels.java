@@ -33,11 +33,11 @@ final class MicroKernels {
 
 
     /**
-     * {@code out[m*TILE + j] = sum over red < nRed, t < nTaps of w[wb + (red*nTaps + t)*MR + m] * x[xb + red*chStride + taps[t] + j]}
+     * {@code out[ob + m*os + j] = sum over red < nRed, t < nTaps of w[wb + (red*nTaps + t)*MR + m] * x[xb + red*chStride + taps[t] + j]}
      * for {@code m < MR, j < TILE}.
      */
     static void conv6x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
-                        float[] out) {
+                        float[] out, int ob, int os) {
         FloatVector z = FloatVector.zero(SPECIES);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
         for (int red = 0; red < nRed; red++, xb += chStride) {
@@ -79,35 +79,35 @@ final class MicroKernels {
                 c53 = x3.fma(w0, c53);
             }
         }
-        c00.intoArray(out, 0 * TILE + 0 * LANES);
-        c01.intoArray(out, 0 * TILE + 1 * LANES);
-        c02.intoArray(out, 0 * TILE + 2 * LANES);
-        c03.intoArray(out, 0 * TILE + 3 * LANES);
-        c10.intoArray(out, 1 * TILE + 0 * LANES);
-        c11.intoArray(out, 1 * TILE + 1 * LANES);
-        c12.intoArray(out, 1 * TILE + 2 * LANES);
-        c13.intoArray(out, 1 * TILE + 3 * LANES);
-        c20.intoArray(out, 2 * TILE + 0 * LANES);
-        c21.intoArray(out, 2 * TILE + 1 * LANES);
-        c22.intoArray(out, 2 * TILE + 2 * LANES);
-        c23.intoArray(out, 2 * TILE + 3 * LANES);
-        c30.intoArray(out, 3 * TILE + 0 * LANES);
-        c31.intoArray(out, 3 * TILE + 1 * LANES);
-        c32.intoArray(out, 3 * TILE + 2 * LANES);
-        c33.intoArray(out, 3 * TILE + 3 * LANES);
-        c40.intoArray(out, 4 * TILE + 0 * LANES);
-        c41.intoArray(out, 4 * TILE + 1 * LANES);
-        c42.intoArray(out, 4 * TILE + 2 * LANES);
-        c43.intoArray(out, 4 * TILE + 3 * LANES);
-        c50.intoArray(out, 5 * TILE + 0 * LANES);
-        c51.intoArray(out, 5 * TILE + 1 * LANES);
-        c52.intoArray(out, 5 * TILE + 2 * LANES);
-        c53.intoArray(out, 5 * TILE + 3 * LANES);
+        c00.intoArray(out, ob + 0 * os + 0 * LANES);
+        c01.intoArray(out, ob + 0 * os + 1 * LANES);
+        c02.intoArray(out, ob + 0 * os + 2 * LANES);
+        c03.intoArray(out, ob + 0 * os + 3 * LANES);
+        c10.intoArray(out, ob + 1 * os + 0 * LANES);
+        c11.intoArray(out, ob + 1 * os + 1 * LANES);
+        c12.intoArray(out, ob + 1 * os + 2 * LANES);
+        c13.intoArray(out, ob + 1 * os + 3 * LANES);
+        c20.intoArray(out, ob + 2 * os + 0 * LANES);
+        c21.intoArray(out, ob + 2 * os + 1 * LANES);
+        c22.intoArray(out, ob + 2 * os + 2 * LANES);
+        c23.intoArray(out, ob + 2 * os + 3 * LANES);
+        c30.intoArray(out, ob + 3 * os + 0 * LANES);
+        c31.intoArray(out, ob + 3 * os + 1 * LANES);
+        c32.intoArray(out, ob + 3 * os + 2 * LANES);
+        c33.intoArray(out, ob + 3 * os + 3 * LANES);
+        c40.intoArray(out, ob + 4 * os + 0 * LANES);
+        c41.intoArray(out, ob + 4 * os + 1 * LANES);
+        c42.intoArray(out, ob + 4 * os + 2 * LANES);
+        c43.intoArray(out, ob + 4 * os + 3 * LANES);
+        c50.intoArray(out, ob + 5 * os + 0 * LANES);
+        c51.intoArray(out, ob + 5 * os + 1 * LANES);
+        c52.intoArray(out, ob + 5 * os + 2 * LANES);
+        c53.intoArray(out, ob + 5 * os + 3 * LANES);
     }
 
-    /** {@link #conv6x4} for one output channel: {@code out[j] = sum of w[wb + red*nTaps + t] * x[xb + red*chStride + taps[t] + j]}. */
+    /** {@link #conv6x4} for one output channel: {@code out[ob + j] = sum of w[wb + red*nTaps + t] * x[xb + red*chStride + taps[t] + j]}. */
     static void conv1x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
-                        float[] out) {
+                        float[] out, int ob) {
         FloatVector z = FloatVector.zero(SPECIES);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
         for (int red = 0; red < nRed; red++, xb += chStride) {
@@ -120,10 +120,10 @@ final class MicroKernels {
                 c3 = FloatVector.fromArray(SPECIES, x, b + 3 * LANES).fma(w0, c3);
             }
         }
-        c0.intoArray(out, 0);
-        c1.intoArray(out, LANES);
-        c2.intoArray(out, 2 * LANES);
-        c3.intoArray(out, 3 * LANES);
+        c0.intoArray(out, ob);
+        c1.intoArray(out, ob + LANES);
+        c2.intoArray(out, ob + 2 * LANES);
+        c3.intoArray(out, ob + 3 * LANES);
     }
 
     /**
