@@ -47,6 +47,10 @@ final class DirectConvolution {
             Parallel.forEach(plan.groups() * panels, threads,
                     i -> packPanel(plan, weights, i / panels, i % panels, mr, packedW, i * panelSize));
 
+            if (mr == 1) {
+                runPerGroup(plan, src, packedW, panelSize, bias, out, threads);
+                return;
+            }
             int chunk = Math.max(1, Math.min(plan.batch(), CHUNK_BUDGET / PackedChunk.floatsPerImage(plan)));
             for (int n0 = 0; n0 < plan.batch(); n0 += chunk) {
                 runChunk(plan, src, n0, Math.min(chunk, plan.batch() - n0), mr, panels, panelSize, packedW, bias,
@@ -85,7 +89,7 @@ final class DirectConvolution {
             int blockLen = (t1 - t0) * TILE;
             // The block's results go to scratch first and are scattered after the last tile, long after
             // the kernel's stores retired (reading them back at once stalls on store forwarding).
-            float[] results = Workspace.task(mr * blockLen);
+            float[] results = Workspace.task(Workspace.RESULTS, mr * blockLen);
             int xb = g * plan.reduction() * chStride;
             int wb = (g * panels + panel) * panelSize;
             for (int t = t0; t < t1; t++) {
@@ -101,6 +105,40 @@ final class DirectConvolution {
             int o0 = panel * mr;
             store(plan, layout, results, blockLen, t0 * TILE, Math.min(blockLen, positions - t0 * TILE),
                     g * plan.outputs() + o0, Math.min(mr, plan.outputs() - o0), n0, bias, out);
+        });
+    }
+
+    /**
+     * Depthwise and other groups with few outputs: too little arithmetic per input float to afford a
+     * packed copy of the whole batch in memory, so each (image, group) task packs its group into a
+     * per-thread buffer that stays in cache, convolves it and scatters the results.
+     */
+    private static void runPerGroup(ConvPlan plan, float[] src, float[] packedW, int panelSize, float[] bias,
+                                    float[] out, int threads) {
+        PlaneLayout layout = PlaneLayout.of(1, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
+        int[] taps = plan.tapOffsets(layout);
+        int maxTap = Arrays.stream(taps).max().orElse(0);
+        int chStride = layout.channelStride();
+        int red = plan.reduction();
+        int positions = layout.positions(plan.outH(), plan.outW());
+        int tiles = PlaneLayout.ceilDiv(positions, TILE);
+        int srcPlane = plan.srcH() * plan.srcW();
+        Parallel.forEach(plan.batch() * plan.groups(), threads, task -> {
+            int n = task / plan.groups(), g = task % plan.groups();
+            float[] x = Workspace.task(Workspace.PACKED, red * chStride + maxTap + TILE);
+            Arrays.fill(x, red * chStride, red * chStride + maxTap + TILE, 0f);
+            for (int c = 0; c < red; c++) {
+                layout.pack(src, (n * plan.srcChannels() + g * red + c) * srcPlane, 0, plan.srcH(), plan.srcW(),
+                        plan.upH(), plan.upW(), plan.top(), plan.left(), x, c * chStride);
+            }
+            float[] results = Workspace.task(Workspace.RESULTS, tiles * TILE);
+            for (int o = 0; o < plan.outputs(); o++) {
+                int wb = (g * plan.outputs() + o) * panelSize;
+                for (int t = 0; t < tiles; t++) {
+                    MicroKernels.conv1x4(x, t * TILE, chStride, taps, taps.length, red, packedW, wb, results, t * TILE);
+                }
+                store(plan, layout, results, tiles * TILE, 0, positions, g * plan.outputs() + o, 1, n, bias, out);
+            }
         });
     }
 

@@ -82,7 +82,7 @@ final class WeightGradient {
             int ctN = Math.min(COLUMN_TILES_PER_TASK, colTiles - ct0);
             int kpN = Math.min(PANELS_PER_TASK, kPanels - kp0);
             int tileFloats = GRAD_MR * GRAD_NR * LANES;
-            float[] acc = Workspace.task(kpN * ctN * tileFloats);
+            float[] acc = Workspace.task(Workspace.RESULTS, kpN * ctN * tileFloats);
             Arrays.fill(acc, 0, kpN * ctN * tileFloats, 0f);
             int xb = grp * cg * chStride;
             for (int p = 0; p < length; p += POSITION_BLOCK) {
