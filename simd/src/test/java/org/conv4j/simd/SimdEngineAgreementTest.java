@@ -32,7 +32,7 @@ class SimdEngineAgreementTest {
         return new ConvProblemGenerator(0x51AF, CHANNELS).next(60).stream();
     }
 
-    /** Shapes that pick particular paths: fully-connected (1x1 on 1x1, large batch), 1x1, depthwise, tails of every length, stride 3, channel blocks past 16. */
+    /** Shapes that pick particular paths: many output channels per group, fully-connected (1x1 on 1x1, large batch), 1x1, depthwise, tails of every length, stride 3, channel blocks past 16. */
     static Stream<ConvProblem> paths() {
         Stream.Builder<ConvProblem> b = Stream.builder();
         b.add(new ConvProblem(37, 50, 1, 1, 13, 1, 1, Conv2dSpec.DEFAULT, true, 1));
@@ -43,6 +43,10 @@ class SimdEngineAgreementTest {
         b.add(new ConvProblem(1, 8, 20, 21, 16, 3, 3, new Conv2dSpec(2, 2, 1, 1, 1, 1, 1, 1, 8), false, 6));
         b.add(new ConvProblem(1, 3, 31, 29, 10, 7, 7, Conv2dSpec.of(2, 3), true, 7));
         b.add(new ConvProblem(2, 4, 20, 23, 5, 3, 3, Conv2dSpec.of(3, 1), true, 8));
+        // >= 64 output channels per group: the transposed weight-gradient form, with a partial channel tile
+        b.add(new ConvProblem(2, 5, 7, 9, 70, 3, 3, Conv2dSpec.of(1, 1), true, 10));
+        b.add(new ConvProblem(1, 6, 9, 8, 130, 3, 2, new Conv2dSpec(2, 1, 1, 0, 2, 1, 1, 2, 2), false, 11));
+        b.add(new ConvProblem(3, 3, 4, 4, 64, 1, 1, Conv2dSpec.DEFAULT, true, 12));
         for (int w = 1; w <= 2 * MicroKernels.LANES + 1; w++) {
             b.add(new ConvProblem(1, 2, 3, w, 7, 1, Math.min(3, w), Conv2dSpec.DEFAULT, true, 100 + w));
         }
