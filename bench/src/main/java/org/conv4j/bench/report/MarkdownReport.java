@@ -33,11 +33,7 @@ public final class MarkdownReport {
         appendBest(md, results, torch);
         appendConv(md, results, torch);
         appendPool(md, results);
-        if (!results.others().isEmpty()) {
-            md.append("\nOther benchmarks in the input (not tabulated): ");
-            md.append(String.join(", ", results.others().stream().map(JmhRun::benchmark).distinct().toList()));
-            md.append("\n");
-        }
+        appendOthers(md, results);
         return md.toString();
     }
 
@@ -153,6 +149,29 @@ public final class MarkdownReport {
             md.append("| ").append(p.shape()).append(" | ").append(p.pass()).append(" | ")
                     .append(fixed(p.seconds() * 1e6, p.seconds() * 1e6 >= 100 ? 0 : 1)).append(" | ")
                     .append(bytes(p.allocBytes())).append(" |\n");
+        }
+    }
+
+    /** Any other benchmark (e.g. one added later) in a generic table: parameters, median score, allocation. */
+    private static void appendOthers(StringBuilder md, BenchResults results) {
+        if (results.others().isEmpty()) {
+            return;
+        }
+        md.append("\n## Other benchmarks\n\n| benchmark | parameters | JMH threads | median | unit | alloc/op |\n"
+                + "|---|---|---:|---:|---|---:|\n");
+        for (JmhRun run : results.others()) {
+            String params = run.params().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+            JmhRun.Metric alloc = run.secondary(BenchResults.ALLOC_METRIC);
+            double median = run.primaryMetric().median();
+            md.append("| ").append(run.benchmark().substring(run.benchmark().lastIndexOf('.', run.benchmark()
+                            .lastIndexOf('.') - 1) + 1))
+                    .append(" | ").append(params.isEmpty() ? "—" : params)
+                    .append(" | ").append(run.threads())
+                    .append(" | ").append(fixed(median, median >= 100 ? 0 : median >= 1 ? 2 : 4))
+                    .append(" | ").append(run.primaryMetric().scoreUnit())
+                    .append(" | ").append(bytes(alloc == null ? Double.NaN : alloc.median()))
+                    .append(" |\n");
         }
     }
 

@@ -70,6 +70,9 @@ class ReportMainTest {
                 "| lenet-c2 | forward | 2 | simd | 122.9 | 61.4 % | 61.4 | 2.0× |",
                 MarkdownReport.CONV_HEADER);
 
+        // a benchmark the report has no table for gets the generic one
+        assertRowsInOrder(lines, "| LeNetStepBenchmark.step | engine=simd, threads=1 | 1 | 12.50 | ms/op | 2.0 KiB |");
+
         BufferedImage chart = ImageIO.read(out.resolve("chart.png").toFile());
         assertEquals(BarChart.WIDTH, chart.getWidth());
         // two passes measured (forward, backwardWeight): two panels
