@@ -55,6 +55,18 @@ record ConvLayout(ConvGeometry g, int rows, int taps, int pixels, int plane, int
         return k * rows + c * taps;
     }
 
+    /** {@code sum over n, p of dY[n, k, p]}, accumulated in double in a fixed order. */
+    float biasGradient(float[] dy, int k) {
+        double sum = 0;
+        for (int n = 0; n < g.n(); n++) {
+            int base = output(n, k);
+            for (int p = base; p < base + pixels; p++) {
+                sum += dy[p];
+            }
+        }
+        return (float) sum;
+    }
+
     /** Start of part {@code index} of {@code total} items split into {@code parts} near-equal parts. */
     static int split(int index, int total, int parts) {
         return (int) ((long) index * total / parts);

@@ -55,6 +55,10 @@ public final class Im2colEngine implements ConvEngine {
         float[] b = bias == null ? null : bias.data();
         int batch = l.g().n(), groups = l.groups(), cg = l.cPerGroup(), kg = l.kPerGroup(), pixels = l.pixels();
         int threads = ConvEngines.threads();
+        if (pixels == 1) {
+            SinglePixelPasses.forward(l, x, w, b, y, threads);
+            return;
+        }
         // Pixel ranges of at most one lowering tile each. When that leaves threads idle, split the
         // output channels (whole slivers of the GEMM's MR rows) rather than the pixels: each task
         // re-lowers its pixels, a small cost next to keeping the GEMM's rows long, which is what
@@ -106,6 +110,10 @@ public final class Im2colEngine implements ConvEngine {
         float[] dy = gradOutput.data(), w = weight.data(), dx = gradInput.data();
         int batch = l.g().n(), groups = l.groups(), cg = l.cPerGroup(), kg = l.kPerGroup(), pixels = l.pixels();
         int threads = ConvEngines.threads();
+        if (pixels == 1) {
+            SinglePixelPasses.backwardInput(l, dy, w, dx, threads);
+            return;
+        }
         if (l.pointwise()) { // dX = W^T · dY straight into the input planes, split over pixels
             int parts = Math.min(pixels, ConvLayout.ceilDiv(threads, batch * groups));
             Parallel.forEach(batch * groups * parts, task -> {
@@ -140,6 +148,10 @@ public final class Im2colEngine implements ConvEngine {
         float[] db = gradBias == null ? null : gradBias.data();
         int batch = l.g().n(), groups = l.groups(), cg = l.cPerGroup(), kg = l.kPerGroup(), pixels = l.pixels();
         int threads = ConvEngines.threads();
+        if (pixels == 1) {
+            SinglePixelPasses.backwardWeight(l, x, dy, dw, db, threads);
+            return;
+        }
         // pointwise: one GEMM per image over all pixels; otherwise one per lowering tile
         int tile = l.pointwise() ? pixels : l.tile();
         // blocks of dW: input-channel ranges first (no repeated lowering), output-channel ranges if short
@@ -169,22 +181,10 @@ public final class Im2colEngine implements ConvEngine {
             }
             if (db != null && cPart == 0) {
                 for (int k = k0; k < k1; k++) {
-                    db[k] = biasGradient(dy, l, k);
+                    db[k] = l.biasGradient(dy, k);
                 }
             }
         });
-    }
-
-    /** {@code sum over n, p of dY[n, k, p]}, accumulated in double in a fixed order. */
-    private static float biasGradient(float[] dy, ConvLayout l, int k) {
-        double sum = 0;
-        for (int n = 0; n < l.g().n(); n++) {
-            int base = l.output(n, k);
-            for (int p = base; p < base + l.pixels(); p++) {
-                sum += dy[p];
-            }
-        }
-        return (float) sum;
     }
 
     @Override
