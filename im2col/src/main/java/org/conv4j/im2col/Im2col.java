@@ -90,8 +90,14 @@ public final class Im2col {
     }
 
     private static void add(float[] col, int dst, float[] in, int src, int lo, int hi, int sw) {
-        for (int t = lo; t < hi; t++) {
-            in[src + t * sw] += col[dst + t];
+        if (sw == 1) { // the common case, kept free of the stride multiply
+            for (int t = lo; t < hi; t++) {
+                in[src + t] += col[dst + t];
+            }
+        } else {
+            for (int t = lo; t < hi; t++) {
+                in[src + t * sw] += col[dst + t];
+            }
         }
     }
 }
