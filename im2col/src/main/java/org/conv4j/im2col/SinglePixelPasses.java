@@ -11,9 +11,10 @@ import org.conv4j.core.Parallel;
  * per group, with the single column of every image of a batch chunk lowered side by side
  * (pointwise convolutions read the input directly: with 1x1 planes it already is {@code [N, C]}).
  *
- * <p>Tasks split output columns (forward), input channels (backward input, so scatter-adds stay
- * disjoint) or dW blocks (backward weight), never the batch, and batch chunks are sized by the
- * workspace budget alone, so every element is summed in the same order for any thread count.
+ * <p>Tasks split the images (forward: each output element is one dot product, whoever computes
+ * it), input channels (backward input, so scatter-adds stay disjoint) or dW blocks (backward
+ * weight, which sums over the batch in chunks sized by the workspace budget alone), so every
+ * element is summed in the same order for any thread count.
  */
 final class SinglePixelPasses {
     /** Narrowest block of output channels worth a task of its own: one 16-float vector of the kernel's rows. */
@@ -38,26 +39,27 @@ final class SinglePixelPasses {
     static void forward(ConvLayout l, float[] x, float[] w, float[] b, float[] y, int threads) {
         int batch = l.g().n(), groups = l.groups(), kg = l.kPerGroup(), k = l.g().k(), c = l.g().c();
         int rows = l.rows(), chunk = batchChunk(l);
-        int parts = Math.max(1, Math.min(ConvLayout.ceilDiv(threads, groups), kg / MIN_COLUMNS));
+        // split the images (the GEMM's rows, in whole slivers), keeping its rows (output channels) long
+        int parts = Math.max(1, Math.min(ConvLayout.ceilDiv(threads, groups), batch / PackedA.MR));
         Parallel.forEach(groups * parts, threads, task -> {
-            int gi = task / parts, part = task % parts;
-            int k0 = gi * kg + ConvLayout.split(part, kg, parts), k1 = gi * kg + ConvLayout.split(part + 1, kg, parts);
-            for (int n0 = 0; n0 < batch; n0 += chunk) {
-                int n1 = Math.min(batch, n0 + chunk), nb = n1 - n0, out = n0 * k + k0;
+            int gi = task / parts, part = task % parts, k0 = gi * kg;
+            int first = ConvLayout.split(part, batch, parts), last = ConvLayout.split(part + 1, batch, parts);
+            for (int n0 = first; n0 < last; n0 += chunk) {
+                int n1 = Math.min(last, n0 + chunk), nb = n1 - n0, out = n0 * k + k0;
                 float beta = 0f;
                 if (b != null) {
                     for (int n = 0; n < nb; n++) {
-                        System.arraycopy(b, k0, y, out + n * k, k1 - k0);
+                        System.arraycopy(b, k0, y, out + n * k, kg);
                     }
                     beta = 1f;
                 }
                 if (l.pointwise()) { // x is [N, C]
-                    Gemm.multiplyUnchecked(false, true, nb, k1 - k0, rows, 1f, x, n0 * c + gi * rows, c,
+                    Gemm.multiplyUnchecked(false, true, nb, kg, rows, 1f, x, n0 * c + gi * rows, c,
                             w, l.weight(k0, 0), rows, beta, y, out, k);
                 } else {
                     float[] col = LoweringWorkspace.get(rows * nb);
                     lowerBatch(l, x, gi, 0, l.cPerGroup(), n0, n1, col);
-                    Gemm.multiplyUnchecked(true, true, nb, k1 - k0, rows, 1f, col, 0, nb,
+                    Gemm.multiplyUnchecked(true, true, nb, kg, rows, 1f, col, 0, nb,
                             w, l.weight(k0, 0), rows, beta, y, out, k);
                 }
             }
