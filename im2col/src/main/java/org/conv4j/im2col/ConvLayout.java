@@ -72,6 +72,17 @@ record ConvLayout(ConvGeometry g, int rows, int taps, int pixels, int plane, int
         return (int) ((long) index * total / parts);
     }
 
+    /**
+     * {@code wanted} parts of {@code items} when each gets at least {@link #EVEN_SPLIT} (so parts
+     * differ by at most a quarter), else 1: splitting 3 channels over 2 threads is a 1:2 imbalance.
+     */
+    static int evenParts(int items, int wanted) {
+        return items >= EVEN_SPLIT * wanted ? wanted : 1;
+    }
+
+    /** Items per part below which a split is too uneven to be worth it. */
+    static final int EVEN_SPLIT = 4;
+
     static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }

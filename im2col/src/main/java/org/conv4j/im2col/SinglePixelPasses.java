@@ -97,7 +97,7 @@ final class SinglePixelPasses {
     static void backwardWeight(ConvLayout l, float[] x, float[] dy, float[] dw, float[] db, int threads) {
         int batch = l.g().n(), groups = l.groups(), kg = l.kPerGroup(), cg = l.cPerGroup(), k = l.g().k();
         int c = l.g().c(), rows = l.rows(), chunk = batchChunk(l);
-        int cParts = Math.min(cg, ConvLayout.ceilDiv(threads, groups));
+        int cParts = ConvLayout.evenParts(cg, ConvLayout.ceilDiv(threads, groups));
         int kParts = Math.min(kg, ConvLayout.ceilDiv(threads, groups * cParts));
         Parallel.forEach(groups * cParts * kParts, threads, task -> {
             int kPart = task % kParts, cPart = task / kParts % cParts, gi = task / kParts / cParts;
