@@ -90,9 +90,8 @@ public final class Gemm {
             return;
         }
         Workspace ws = WORKSPACE.get();
-        int panel = panelWidth(n);
-        for (int j0 = 0; j0 < n; j0 += panel) {
-            int nc = Math.min(panel, n - j0);
+        for (int j0 = 0; j0 < n; j0 += NC) {
+            int nc = Math.min(NC, n - j0);
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
                 ws.b.pack(b, bOffset, ldb, transB, p0, kc, j0, nc);
@@ -103,16 +102,6 @@ public final class Gemm {
                 }
             }
         }
-    }
-
-    /**
-     * Width of the B panels for n columns: as many panels as NC requires, of equal width rounded up
-     * to 16 floats, so n = 1024 runs as 2 x 512 rather than 960 + a slow, short 64.
-     */
-    static int panelWidth(int n) {
-        int panels = (n + NC - 1) / NC;
-        int width = (n + panels - 1) / panels;
-        return Math.min(NC, PackedB.paddedWidth(width));
     }
 
     /**
