@@ -29,9 +29,10 @@ public final class Gemm {
     public static final int KC = 256;
     /**
      * Widest packed panel of B, and of the C rows the kernel sweeps. Long rows amortize the vector
-     * loop's pre- and post-loops (kernel alone, KC=256: nc=196 ~44, 400 ~64, 784-960 ~80 GFLOP/s),
-     * but from ~1000 floats on, rows about 4 KiB apart alias in L1 and it drops back to ~69; 960 x
-     * 256 floats = 960 KiB of packed B stays within the 2 MiB L2 beside packed A.
+     * loop's pre- and post-loops (kernel alone on packed panels, KC=256: 256 ~56, 512 ~72, 768 ~74,
+     * 960 ~83 GFLOP/s); from ~1000 floats on it dropped back to ~69 (rows 4 KiB apart, which alias
+     * in L1, is the likely cause). 960 x 256 floats = 960 KiB of packed B stays within the 2 MiB L2
+     * beside packed A.
      */
     public static final int NC = 960;
     /** Rows of A packed at once: 256 x 256 floats = 256 KiB, beside the B panel in L2. */
