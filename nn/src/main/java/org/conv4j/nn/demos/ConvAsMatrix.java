@@ -172,10 +172,10 @@ public final class ConvAsMatrix implements Demo {
             out.printf(Locale.ROOT, "== %s%n", c.title());
             out.printf(Locale.ROOT, "W is %d x %d (one row per output value, one column per input value)%n", m.rows(), m.cols());
             if (m.cols() <= 48) {
-                out.print(Grids.of(m.floats(), 0, m.rows(), m.cols(), "  "));
+                out.print(Grids.of(m.floats(), 0, m.rows(), m.cols(), "  ", true));
             }
             out.println("W·x:                " + format(c.product()));
-            out.println("engine '" + engine.name() + "' conv: " + format(c.engineOutput().data()));
+            out.println("engine '" + engine.name() + "' conv: " + Grids.list(c.engineOutput().data()));
             out.printf(Locale.ROOT, "largest difference: %.3g%n", c.maxDifference());
             out.printf(Locale.ROOT, "free parameters: %d weights, in %,d entries of W (%,d of them hold a weight, %,d are"
                     + " always 0)%n%n", m.freeParameters(), (long) m.rows() * m.cols(), m.usedEntries(),
@@ -192,18 +192,10 @@ public final class ConvAsMatrix implements Demo {
     }
 
     private static String format(double[] v) {
-        StringBuilder sb = new StringBuilder("[");
+        float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(Grids.number((float) v[i]));
+            f[i] = (float) v[i];
         }
-        return sb.append(']').toString();
-    }
-
-    private static String format(float[] v) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < v.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(Grids.number(v[i]));
-        }
-        return sb.append(']').toString();
+        return Grids.list(f);
     }
 }

@@ -9,6 +9,11 @@ final class Grids {
 
     /** Rows of {@code cols} values from {@code data[offset..]}, each line indented by {@code indent}. */
     static String of(float[] data, int offset, int rows, int cols, String indent) {
+        return of(data, offset, rows, cols, indent, false);
+    }
+
+    /** As {@link #of(float[], int, int, int, String)}, with zeros shown as dots when {@code dotZeros}, to show sparsity. */
+    static String of(float[] data, int offset, int rows, int cols, String indent, boolean dotZeros) {
         int width = 1;
         for (int i = 0; i < rows * cols; i++) {
             width = Math.max(width, number(data[offset + i]).length());
@@ -17,7 +22,8 @@ final class Grids {
         for (int r = 0; r < rows; r++) {
             sb.append(indent);
             for (int c = 0; c < cols; c++) {
-                String v = number(data[offset + r * cols + c]);
+                float x = data[offset + r * cols + c];
+                String v = dotZeros && x == 0 ? "." : number(x);
                 sb.append(c == 0 ? "" : " ").append(" ".repeat(width - v.length())).append(v);
             }
             sb.append('\n');
@@ -44,6 +50,15 @@ final class Grids {
         if (v == Math.rint(v) && Math.abs(v) < 1e7) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.4g", v);
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** {@code [a, b, c]} with {@link #number} for each value. */
+    static String list(float[] v) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(number(v[i]));
+        }
+        return sb.append(']').toString();
     }
 }

@@ -103,10 +103,16 @@ public final class PaddingStrideDilation implements Demo {
     public void run(DemoOptions options, PrintStream out) {
         ConvEngine engine = ConvEngines.preferred();
         out.println("The lecture's worked examples on engine '" + engine.name() + "' (cross-correlation, as in CNNs):");
+        float[] previous = null;
         for (Worked w : examples(engine)) {
             out.printf(Locale.ROOT, "%n== %s (%s)%n", w.title(), w.how());
-            out.println("input " + shape(w.input()) + ":");
-            out.print(Grids.planes(w.input(), "  "));
+            if (Arrays.equals(previous, w.input().data())) {
+                out.println("input: the same " + shape(w.input()) + " as above");
+            } else {
+                out.println("input " + shape(w.input()) + ":");
+                out.print(Grids.planes(w.input(), "  "));
+            }
+            previous = w.input().data();
             if (w.filter() != null) {
                 out.println("filter " + shape(w.filter()) + ":");
                 out.print(Grids.planes(w.filter(), "  "));
@@ -114,9 +120,9 @@ public final class PaddingStrideDilation implements Demo {
             out.println("output " + shape(w.output()) + ":");
             out.print(Grids.planes(w.output(), "  "));
             if (w.shown().length > 0) {
-                out.printf(Locale.ROOT, "the lecture shows %s at flat positions %s: %s%n", Arrays.toString(w.shown()),
+                out.printf(Locale.ROOT, "the lecture shows %s at flat positions %s: %s%n", Grids.list(w.shown()),
                         Arrays.toString(w.shownAt()),
-                        Arrays.equals(w.shown(), w.computedAtShown()) ? "equal" : "DIFFERENT: " + Arrays.toString(w.computedAtShown()));
+                        Arrays.equals(w.shown(), w.computedAtShown()) ? "equal" : "DIFFERENT: " + Grids.list(w.computedAtShown()));
             }
         }
     }

@@ -17,19 +17,18 @@ final class Pictures {
     private Pictures() {
     }
 
-    /** The charts left to right in one PNG. */
-    static void charts(Path png, List<XYChart> charts) throws IOException {
+    /** The charts in one PNG, {@code columns} to a row, each in a cell the size of the largest. */
+    static void charts(Path png, List<XYChart> charts, int columns) throws IOException {
         List<BufferedImage> images = charts.stream().map(BitmapEncoder::getBufferedImage).toList();
-        int width = images.stream().mapToInt(BufferedImage::getWidth).sum();
-        int height = images.stream().mapToInt(BufferedImage::getHeight).max().orElse(1);
-        BufferedImage all = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int cellW = images.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
+        int cellH = images.stream().mapToInt(BufferedImage::getHeight).max().orElse(1);
+        int cols = Math.min(columns, images.size()), rows = (images.size() + columns - 1) / columns;
+        BufferedImage all = new BufferedImage(cols * cellW, rows * cellH, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = all.createGraphics();
         g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        int x = 0;
-        for (BufferedImage im : images) {
-            g.drawImage(im, x, 0, null);
-            x += im.getWidth();
+        g.fillRect(0, 0, all.getWidth(), all.getHeight());
+        for (int i = 0; i < images.size(); i++) {
+            g.drawImage(images.get(i), (i % columns) * cellW, (i / columns) * cellH, null);
         }
         g.dispose();
         write(png, all);

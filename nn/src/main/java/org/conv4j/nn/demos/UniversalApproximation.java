@@ -13,6 +13,8 @@ import org.conv4j.nn.layer.Linear;
 import org.conv4j.nn.layer.Sigmoid;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -31,6 +33,8 @@ public final class UniversalApproximation implements Demo {
     public static final int[] HIDDEN = {2, 4, 8, 16, 32, 64, 128};
     /** Bars tried in the proof construction (each is two hidden units). */
     public static final int[] BARS = {4, 8, 16, 32, 64, 128, 256};
+    static final int CHART_WIDTH = 640;
+    static final int CHART_HEIGHT = 440;
     /** Points of the grid the largest error is taken over. */
     public static final int GRID = 4001;
     /** Slope of a fitted unit times the centres' spacing: about one spacing from 12% to 88%. */
@@ -204,9 +208,10 @@ public final class UniversalApproximation implements Demo {
         out.println("fitted: H sigmoid units spread over the interval, output weights by least squares;");
         out.println("bars:   the proof's construction, a sum of bars each made of two steep sigmoids (2 units a bar).");
         List<XYChart> charts = new ArrayList<>();
-        XYChart errorChart = new XYChartBuilder().width(560).height(420).title("largest error against hidden units")
-                .xAxisTitle("hidden units").yAxisTitle("max |f - fit|").build();
-        errorChart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+        XYChart errorChart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT)
+                .title("largest error against hidden units").xAxisTitle("hidden units").yAxisTitle("max |f - fit|").build();
+        errorChart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true)
+                .setLegendPosition(Styler.LegendPosition.InsideSW);
         for (Target t : Target.values()) {
             Errors e = errors(t);
             out.printf(Locale.ROOT, "%n== %s%n", t.label);
@@ -242,22 +247,24 @@ public final class UniversalApproximation implements Demo {
         errorChart.addSeries("epsilon", new double[] {HIDDEN[0], 2 * BARS[BARS.length - 1]}, eps).setMarker(SeriesMarkers.NONE);
         charts.add(errorChart);
         Path png = options.picture("universal-approximation.png");
-        Pictures.charts(png, charts);
+        Pictures.charts(png, charts, 2);
         out.println();
         out.println("plots of each f with fits of 4 and 32 units and an 8-bar sum, and of the errors: " + png);
     }
 
     private static XYChart fitChart(Target t) {
-        XYChart c = new XYChartBuilder().width(480).height(420).title(t.label).xAxisTitle("x").yAxisTitle("y").build();
-        c.getStyler().setMarkerSize(0);
+        XYChart c = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT).title(t.label).xAxisTitle("x")
+                .yAxisTitle("y").build();
+        c.getStyler().setXAxisDecimalPattern("0.##");
+        c.getStyler().setMarkerSize(0).setLegendPosition(Styler.LegendPosition.OutsideS);
         double[] x = t.grid(801);
         double[] f = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             f[i] = t.at(x[i]);
         }
-        c.addSeries("f", x, f);
+        c.addSeries("f", x, f).setLineColor(java.awt.Color.BLACK).setLineWidth(3);
         c.addSeries("fit, 4 units", x, toDoubles(evaluate(fit(t, 4), x)));
-        c.addSeries("fit, 32 units", x, toDoubles(evaluate(fit(t, 32), x)));
+        c.addSeries("fit, 32 units", x, toDoubles(evaluate(fit(t, 32), x))).setLineStyle(SeriesLines.DASH_DASH);
         c.addSeries("8 bars (16 units)", x, toDoubles(evaluate(bars(t, 8), x)));
         return c;
     }
