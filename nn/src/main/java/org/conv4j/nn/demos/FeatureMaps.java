@@ -37,10 +37,10 @@ public final class FeatureMaps implements Demo {
     }
 
     /**
-     * The learned filters {@code [K, 1, R, S]}, the image {@code [1, 1, H, W]} and the feature maps
+     * The learned filters {@code [K, 1, R, S]} and biases {@code [K]}, the image {@code [1, 1, H, W]} and the feature maps
      * {@code [1, K, H, W]} after the first convolution and its ReLU, and the test accuracy reached.
      */
-    public record Result(Tensor filters, Tensor image, int label, Tensor maps, double accuracy, int epochs) {
+    public record Result(Tensor filters, Tensor bias, Tensor image, int label, Tensor maps, double accuracy, int epochs) {
     }
 
     /** Trains the digits CNN for {@code epochs} and shows test image {@code index} through its first layer. */
@@ -58,8 +58,9 @@ public final class FeatureMaps implements Demo {
         cnn.setTraining(false);
         Tensor maps = relu.forward(conv.forward(image)).copy();
         Tensor filters = ((Conv2d) conv).weight().value().copy();
+        Tensor bias = ((Conv2d) conv).bias().value().copy();
         Tensor shown = Tensor.wrap(raw[1].subset("one", new int[] {index}).images(), 1, 1, one.height(), one.width());
-        return new Result(filters, shown, one.labels()[0], maps, acc, epochs);
+        return new Result(filters, bias, shown, one.labels()[0], maps, acc, epochs);
     }
 
     /** The picture's sections: the image, the filters, the feature maps. */
