@@ -22,22 +22,24 @@ import org.conv4j.core.Parallel;
 public final class Gemm {
     /**
      * Depth of a packed panel. The kernel streams a {@code KC x NC} panel of B from L2 for every
-     * sliver of A, and writes C back once per KC steps; 128 measured best with NC=768 (longer k
-     * blocks push the panel out of the 2 MiB L2 together with A, shorter ones cost C traffic).
+     * sliver of A and copies its C rows in and out once per KC steps, so a deeper panel means less
+     * C traffic; KC x NC = up to 960 KiB of packed B plus 256 KiB of packed A stay within the
+     * 2 MiB L2 (measured with NC=768 at 1024^3: KC=128 ~58, KC=256 ~62 GFLOP/s, best of a noisy machine).
      */
-    public static final int KC = 128;
+    public static final int KC = 256;
     /**
-     * Width of a packed panel of B and of the C rows the kernel sweeps. Long rows amortize the
-     * vector loop's pre- and post-loops (nc=128: ~47, 768: ~75 GFLOP/s in the kernel alone);
-     * 128 x 768 floats = 384 KiB of packed B stays in the 2 MiB L2.
+     * Widest packed panel of B, and of the C rows the kernel sweeps. Long rows amortize the vector
+     * loop's pre- and post-loops (kernel alone, KC=256: nc=196 ~44, 400 ~64, 784-960 ~80 GFLOP/s),
+     * but from ~1000 floats on, rows about 4 KiB apart alias in L1 and it drops back to ~69; 960 x
+     * 256 floats = 960 KiB of packed B stays within the 2 MiB L2 beside packed A.
      */
-    public static final int NC = 768;
-    /** Rows of A packed at once: 256 x 128 floats = 128 KiB, beside the B panel in L2. */
+    public static final int NC = 960;
+    /** Rows of A packed at once: 256 x 256 floats = 256 KiB, beside the B panel in L2. */
     public static final int MC = 256;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
-    /** One thread's packing buffers and C row tile, reused across calls (about 0.5 MiB). */
+    /** One thread's packing buffers and C row tile, reused across calls (about 1.2 MiB). */
     private static final class Workspace {
         final PackedA a = new PackedA();
         final PackedB b = new PackedB();
@@ -88,8 +90,9 @@ public final class Gemm {
             return;
         }
         Workspace ws = WORKSPACE.get();
-        for (int j0 = 0; j0 < n; j0 += NC) {
-            int nc = Math.min(NC, n - j0);
+        int panel = panelWidth(n);
+        for (int j0 = 0; j0 < n; j0 += panel) {
+            int nc = Math.min(panel, n - j0);
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
                 ws.b.pack(b, bOffset, ldb, transB, p0, kc, j0, nc);
@@ -103,14 +106,27 @@ public final class Gemm {
     }
 
     /**
+     * Width of the B panels for n columns: as many panels as NC requires, of equal width rounded up
+     * to 16 floats, so n = 1024 runs as 2 x 512 rather than 960 + a slow, short 64.
+     */
+    static int panelWidth(int n) {
+        int panels = (n + NC - 1) / NC;
+        int width = (n + panels - 1) / panels;
+        return Math.min(NC, PackedB.paddedWidth(width));
+    }
+
+    /**
      * {@code C[0..mc, 0..nc] += packed A · packed B}: each sliver of MR rows of C is copied into the
      * workspace's separate row arrays (what the kernel needs to vectorize), updated, copied back.
+     * The kernel runs over the panel's padded width; the padding columns of B are zeros and the
+     * matching tile columns are never copied back.
      */
     private static void macroKernel(Workspace ws, int mc, int nc, int kc, float[] c, int cOff, int ldc) {
         float[][] t = ws.cRows;
         float[] ap = ws.a.data;
         float[][] bp = ws.b.rows;
         int mr = PackedA.MR;
+        int width = PackedB.paddedWidth(nc); // whole vectors: no scalar tail loop in the kernel
         for (int s = 0; s < mc; s += mr) {
             int rows = Math.min(mr, mc - s);
             int aOff = PackedA.sliverOffset(s, kc);
@@ -119,14 +135,14 @@ public final class Gemm {
                 for (int i = 0; i < mr; i++) {
                     System.arraycopy(c, row0 + i * ldc, t[i], 0, nc);
                 }
-                MicroKernel.rows4(kc, nc, ap, aOff, bp, t[0], t[1], t[2], t[3]);
+                MicroKernel.rows4(kc, width, ap, aOff, bp, t[0], t[1], t[2], t[3]);
                 for (int i = 0; i < mr; i++) {
                     System.arraycopy(t[i], 0, c, row0 + i * ldc, nc);
                 }
             } else {
                 for (int i = 0; i < rows; i++) {
                     System.arraycopy(c, row0 + i * ldc, t[0], 0, nc);
-                    MicroKernel.row1(kc, nc, ap, aOff + i, mr, bp, t[0]);
+                    MicroKernel.row1(kc, width, ap, aOff + i, mr, bp, t[0]);
                     System.arraycopy(t[0], 0, c, row0 + i * ldc, nc);
                 }
             }

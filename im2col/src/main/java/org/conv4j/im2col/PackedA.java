@@ -20,21 +20,30 @@ final class PackedA {
         float[] d = data;
         for (int s = 0; s < mc; s += MR) {
             int rows = Math.min(MR, mc - s);
-            int base = s * kc; // sliver s/MR starts at (s/MR)*MR*kc
-            for (int i = 0; i < MR; i++) {
-                if (i >= rows) {
-                    for (int p = 0; p < kc; p++) {
-                        d[base + p * MR + i] = 0f;
+            int base = sliverOffset(s, kc);
+            if (transA) {
+                // op(A)(i, p) = a[off + p*lda + i]: the MR values of one k are adjacent in A
+                int src = off + p0 * lda + i0 + s;
+                for (int p = 0; p < kc; p++, src += lda) {
+                    int dst = base + p * MR;
+                    for (int i = 0; i < MR; i++) {
+                        d[dst + i] = i < rows ? alpha * a[src + i] : 0f;
                     }
-                } else if (transA) {
-                    int src = off + p0 * lda + (i0 + s + i);
-                    for (int p = 0; p < kc; p++) {
-                        d[base + p * MR + i] = alpha * a[src + p * lda];
-                    }
-                } else {
-                    int src = off + (i0 + s + i) * lda + p0;
-                    for (int p = 0; p < kc; p++) {
-                        d[base + p * MR + i] = alpha * a[src + p];
+                }
+            } else if (rows == MR) {
+                // four row streams of A written interleaved, so the packed sliver is written in order
+                int r0 = off + (i0 + s) * lda + p0, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda;
+                for (int p = 0, dst = base; p < kc; p++, dst += MR) {
+                    d[dst] = alpha * a[r0 + p];
+                    d[dst + 1] = alpha * a[r1 + p];
+                    d[dst + 2] = alpha * a[r2 + p];
+                    d[dst + 3] = alpha * a[r3 + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * MR;
+                    for (int i = 0; i < MR; i++) {
+                        d[dst + i] = i < rows ? alpha * a[off + (i0 + s + i) * lda + p0 + p] : 0f;
                     }
                 }
             }

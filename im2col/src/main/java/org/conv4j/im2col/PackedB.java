@@ -14,6 +14,10 @@ final class PackedB {
      * {@code op(B)(p, j) = transB ? b[off + j*ldb + p] : b[off + p*ldb + j]}.
      */
     void pack(float[] b, int off, int ldb, boolean transB, int p0, int kc, int j0, int nc) {
+        int width = paddedWidth(nc);
+        for (int p = 0; p < kc; p++) {
+            java.util.Arrays.fill(rows[p], nc, width, 0f);
+        }
         if (!transB) {
             for (int p = 0; p < kc; p++) {
                 System.arraycopy(b, off + (p0 + p) * ldb + j0, rows[p], 0, nc);
@@ -33,6 +37,17 @@ final class PackedB {
             }
         }
     }
+
+    /**
+     * {@code nc} rounded up to a whole number of 16-float (AVX-512) vectors, at most {@link Gemm#NC}:
+     * the kernel sweeps this width so C2's vector loop needs no scalar tail (e.g. 196 -> 208).
+     */
+    static int paddedWidth(int nc) {
+        return Math.min(Gemm.NC, (nc + VECTOR_FLOATS - 1) & -VECTOR_FLOATS);
+    }
+
+    /** Floats per 512-bit vector; NC is a multiple of it. */
+    static final int VECTOR_FLOATS = 16;
 
     /** Columns gathered per sweep of a transposed B: 16 floats = one 64-byte cache line per packed row. */
     private static final int TRANSPOSE_BLOCK = 16;

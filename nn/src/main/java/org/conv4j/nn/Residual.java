@@ -6,6 +6,7 @@ import org.conv4j.core.Conv2dSpec;
 import org.conv4j.core.Tensor;
 import org.conv4j.nn.layer.BatchNorm2d;
 import org.conv4j.nn.layer.Conv2d;
+import org.conv4j.nn.layer.Kernels;
 import org.conv4j.nn.layer.ReLU;
 
 /**
@@ -90,11 +91,7 @@ public final class Residual implements Layer {
         Tensor b = shortcut == null ? input : shortcut.forward(input);
         Shapes.expect("shortcut output", b, a.shape());
         output = outBuf.get(a.shape());
-        float[] x = a.data(), s = b.data(), y = output.data();
-        for (int i = 0; i < y.length; i++) {
-            float v = x[i] + s[i];
-            y[i] = reluAfter && !(v > 0) ? 0f : v;
-        }
+        Kernels.add(a.data(), b.data(), output.data(), output.size(), reluAfter);
         return output;
     }
 
@@ -104,10 +101,7 @@ public final class Residual implements Layer {
         Tensor g = gradOutput;
         if (reluAfter) {
             g = gradBuf.get(output.shape());
-            float[] y = output.data(), dy = gradOutput.data(), d = g.data();
-            for (int i = 0; i < d.length; i++) {
-                d[i] = y[i] > 0 ? dy[i] : 0f;
-            }
+            Kernels.reluGradient(output.data(), gradOutput.data(), g.data(), g.size());
         }
         Tensor dBody = body.backward(g);
         Tensor dShort = shortcut == null ? g : shortcut.backward(g);
@@ -115,10 +109,7 @@ public final class Residual implements Layer {
             return null;
         }
         // dBody is the body's own buffer: sum into it rather than allocate
-        float[] a = dBody.data(), b = dShort.data();
-        for (int i = 0; i < a.length; i++) {
-            a[i] += b[i];
-        }
+        Kernels.add(dBody.data(), dShort.data(), dBody.data(), dBody.size(), false);
         return dBody;
     }
 

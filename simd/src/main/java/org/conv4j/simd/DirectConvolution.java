@@ -27,6 +27,8 @@ final class DirectConvolution {
     static final int CHUNK_BUDGET = 1 << 22;
     /** Input floats of one block of output positions: 256 Ki floats (1 MiB), half the 2 MiB L2, so a block stays in L2 across all panels. */
     static final int BLOCK_BUDGET = 1 << 18;
+    /** At most 64 tiles (4096 positions) per block: the block's results (6 x 4096 floats, 96 KiB) stay in L2 until scattered. */
+    static final int MAX_TILES_PER_BLOCK = 64;
     /** Tasks per thread to aim for, so that uneven tasks even out. */
     static final int TASKS_PER_THREAD = 4;
 
@@ -45,6 +47,10 @@ final class DirectConvolution {
             Parallel.forEach(plan.groups() * panels, threads,
                     i -> packPanel(plan, weights, i / panels, i % panels, mr, packedW, i * panelSize));
 
+            if (mr == 1) {
+                runPerGroup(plan, src, packedW, panelSize, bias, out, threads);
+                return;
+            }
             int chunk = Math.max(1, Math.min(plan.batch(), CHUNK_BUDGET / PackedChunk.floatsPerImage(plan)));
             for (int n0 = 0; n0 < plan.batch(); n0 += chunk) {
                 runChunk(plan, src, n0, Math.min(chunk, plan.batch() - n0), mr, panels, panelSize, packedW, bias,
@@ -66,7 +72,7 @@ final class DirectConvolution {
 
         int positions = layout.positions(plan.outH(), plan.outW());
         int tiles = PlaneLayout.ceilDiv(positions, TILE);
-        int tilesPerBlock = Math.max(1, (BLOCK_BUDGET / plan.reduction() - maxTap) / TILE);
+        int tilesPerBlock = Math.clamp((BLOCK_BUDGET / plan.reduction() - maxTap) / TILE, 1, MAX_TILES_PER_BLOCK);
         int blocks = PlaneLayout.ceilDiv(tiles, tilesPerBlock);
         int work = plan.groups() * panels;
         if (threads > 1 && work * blocks < TASKS_PER_THREAD * threads) {
@@ -79,39 +85,93 @@ final class DirectConvolution {
             int panel = task % panels;
             int block = (task / panels) % blockCount;
             int g = task / panels / blockCount;
-            float[] tile = Workspace.task(MR * TILE);
+            int t0 = block * perBlock, t1 = Math.min(tiles, t0 + perBlock);
+            int blockLen = (t1 - t0) * TILE;
+            // The block's results go to scratch first and are scattered after the last tile, long after
+            // the kernel's stores retired (reading them back at once stalls on store forwarding).
+            float[] results = Workspace.task(Workspace.RESULTS, mr * blockLen);
             int xb = g * plan.reduction() * chStride;
             int wb = (g * panels + panel) * panelSize;
-            int o0 = panel * mr;
-            int outCount = Math.min(mr, plan.outputs() - o0);
-            for (int t = block * perBlock, end = Math.min(tiles, t + perBlock); t < end; t++) {
+            for (int t = t0; t < t1; t++) {
                 int p0 = t * TILE;
                 if (mr == 1) {
-                    MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, tile);
+                    MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
+                            (t - t0) * TILE);
                 } else {
-                    MicroKernels.conv6x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, tile);
+                    MicroKernels.conv6x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
+                            (t - t0) * TILE, blockLen);
                 }
-                store(plan, layout, tile, p0, Math.min(TILE, positions - p0), g * plan.outputs() + o0, outCount, n0,
-                        bias, out);
+            }
+            int o0 = panel * mr;
+            store(plan, layout, results, blockLen, t0 * TILE, Math.min(blockLen, positions - t0 * TILE),
+                    g * plan.outputs() + o0, Math.min(mr, plan.outputs() - o0), n0, bias, out);
+        });
+    }
+
+    /**
+     * Depthwise and other groups with few outputs: too little arithmetic per input float to afford a
+     * packed copy of the whole batch in memory, so each (image, group) task packs its group into a
+     * per-thread buffer that stays in cache, convolves it and scatters the results.
+     */
+    private static void runPerGroup(ConvPlan plan, float[] src, float[] packedW, int panelSize, float[] bias,
+                                    float[] out, int threads) {
+        PlaneLayout layout = PlaneLayout.of(1, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
+        int[] taps = plan.tapOffsets(layout);
+        int maxTap = Arrays.stream(taps).max().orElse(0);
+        int chStride = layout.channelStride();
+        int red = plan.reduction();
+        int positions = layout.positions(plan.outH(), plan.outW());
+        int tiles = PlaneLayout.ceilDiv(positions, TILE);
+        int srcPlane = plan.srcH() * plan.srcW();
+        Parallel.forEach(plan.batch() * plan.groups(), threads, task -> {
+            int n = task / plan.groups(), g = task % plan.groups();
+            float[] x = Workspace.task(Workspace.PACKED, red * chStride + maxTap + TILE);
+            Arrays.fill(x, red * chStride, red * chStride + maxTap + TILE, 0f);
+            for (int c = 0; c < red; c++) {
+                layout.pack(src, (n * plan.srcChannels() + g * red + c) * srcPlane, 0, plan.srcH(), plan.srcW(),
+                        plan.upH(), plan.upW(), plan.top(), plan.left(), x, c * chStride);
+            }
+            float[] results = Workspace.task(Workspace.RESULTS, tiles * TILE);
+            for (int o = 0; o < plan.outputs(); o++) {
+                int wb = (g * plan.outputs() + o) * panelSize;
+                for (int t = 0; t < tiles; t++) {
+                    MicroKernels.conv1x4(x, t * TILE, chStride, taps, taps.length, red, packedW, wb, results, t * TILE);
+                }
+                store(plan, layout, results, tiles * TILE, 0, positions, g * plan.outputs() + o, 1, n, bias, out);
             }
         });
     }
 
     /** Packs one panel: {@code dst[off + (red*taps + t)*mr + m]} = the weight of output {@code panel*mr + m}, zero past the last output. */
     private static void packPanel(ConvPlan plan, float[] w, int g, int panel, int mr, float[] dst, int off) {
-        int taps = plan.taps();
-        for (int red = 0; red < plan.reduction(); red++) {
-            for (int t = 0; t < taps; t++) {
-                for (int m = 0; m < mr; m++, off++) {
-                    int o = panel * mr + m;
-                    dst[off] = o < plan.outputs() ? w[plan.weightIndex(g, o, red, t)] : 0f;
+        int taps = plan.taps(), red = plan.reduction();
+        for (int m = 0; m < mr; m++) {
+            int o = panel * mr + m;
+            if (o >= plan.outputs()) {
+                for (int i = 0; i < taps * red; i++) {
+                    dst[off + i * mr + m] = 0f;
+                }
+            } else if (plan.transposed()) { // w[g*red + c][o][taps-1-t]: a strided walk either way
+                for (int c = 0; c < red; c++) {
+                    int from = plan.weightIndex(g, o, c, taps - 1);
+                    for (int t = 0; t < taps; t++) {
+                        dst[off + (c * taps + t) * mr + m] = w[from + (taps - 1 - t)];
+                    }
+                }
+            } else { // w[g*outputs + o][c][t]: read sequentially
+                int from = plan.weightIndex(g, o, 0, 0);
+                for (int c = 0; c < red; c++) {
+                    for (int t = 0; t < taps; t++) {
+                        dst[off + (c * taps + t) * mr + m] = w[from + c * taps + t];
+                    }
                 }
             }
         }
     }
 
-    /** Copies the valid positions of a computed tile (rows of {@code TILE} floats, one per output channel) into the NCHW output, adding the bias. */
-    private static void store(ConvPlan plan, PlaneLayout layout, float[] tile, int p0, int count, int o0, int outCount,
+    /** Copies the valid positions of computed results (rows of {@code rowLength} floats from position {@code p0}, one per output channel) into the NCHW output, adding the bias. */
+    private static void store(ConvPlan plan, PlaneLayout layout, float[] tile, int rowLength, int p0, int count, int o0,
+                              int outCount,
                               int n0, float[] bias, float[] out) {
         int cols = layout.cols(), imageStride = layout.imageStride();
         int outH = plan.outH(), outW = plan.outW();
@@ -123,12 +183,8 @@ final class DirectConvolution {
                 int len = Math.min(run, outW - ow);
                 for (int m = 0; m < outCount; m++) {
                     int o = o0 + m;
-                    float b = bias == null ? 0f : bias[o];
-                    int dst = (((n0 + img) * plan.outChannels() + o) * outH + oh) * outW + ow;
-                    int from = m * TILE + i;
-                    for (int q = 0; q < len; q++) {
-                        out[dst + q] = tile[from + q] + b;
-                    }
+                    MicroKernels.addBias(tile, m * rowLength + i, bias == null ? 0f : bias[o], out,
+                            (((n0 + img) * plan.outChannels() + o) * outH + oh) * outW + ow, len);
                 }
             }
             i += run;

@@ -33,11 +33,11 @@ final class MicroKernels {
 
 
     /**
-     * {@code out[m*TILE + j] = sum over red < nRed, t < nTaps of w[wb + (red*nTaps + t)*MR + m] * x[xb + red*chStride + taps[t] + j]}
+     * {@code out[ob + m*os + j] = sum over red < nRed, t < nTaps of w[wb + (red*nTaps + t)*MR + m] * x[xb + red*chStride + taps[t] + j]}
      * for {@code m < MR, j < TILE}.
      */
     static void conv6x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
-                        float[] out) {
+                        float[] out, int ob, int os) {
         FloatVector z = FloatVector.zero(SPECIES);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
         for (int red = 0; red < nRed; red++, xb += chStride) {
@@ -79,35 +79,35 @@ final class MicroKernels {
                 c53 = x3.fma(w0, c53);
             }
         }
-        c00.intoArray(out, 0 * TILE + 0 * LANES);
-        c01.intoArray(out, 0 * TILE + 1 * LANES);
-        c02.intoArray(out, 0 * TILE + 2 * LANES);
-        c03.intoArray(out, 0 * TILE + 3 * LANES);
-        c10.intoArray(out, 1 * TILE + 0 * LANES);
-        c11.intoArray(out, 1 * TILE + 1 * LANES);
-        c12.intoArray(out, 1 * TILE + 2 * LANES);
-        c13.intoArray(out, 1 * TILE + 3 * LANES);
-        c20.intoArray(out, 2 * TILE + 0 * LANES);
-        c21.intoArray(out, 2 * TILE + 1 * LANES);
-        c22.intoArray(out, 2 * TILE + 2 * LANES);
-        c23.intoArray(out, 2 * TILE + 3 * LANES);
-        c30.intoArray(out, 3 * TILE + 0 * LANES);
-        c31.intoArray(out, 3 * TILE + 1 * LANES);
-        c32.intoArray(out, 3 * TILE + 2 * LANES);
-        c33.intoArray(out, 3 * TILE + 3 * LANES);
-        c40.intoArray(out, 4 * TILE + 0 * LANES);
-        c41.intoArray(out, 4 * TILE + 1 * LANES);
-        c42.intoArray(out, 4 * TILE + 2 * LANES);
-        c43.intoArray(out, 4 * TILE + 3 * LANES);
-        c50.intoArray(out, 5 * TILE + 0 * LANES);
-        c51.intoArray(out, 5 * TILE + 1 * LANES);
-        c52.intoArray(out, 5 * TILE + 2 * LANES);
-        c53.intoArray(out, 5 * TILE + 3 * LANES);
+        c00.intoArray(out, ob + 0 * os + 0 * LANES);
+        c01.intoArray(out, ob + 0 * os + 1 * LANES);
+        c02.intoArray(out, ob + 0 * os + 2 * LANES);
+        c03.intoArray(out, ob + 0 * os + 3 * LANES);
+        c10.intoArray(out, ob + 1 * os + 0 * LANES);
+        c11.intoArray(out, ob + 1 * os + 1 * LANES);
+        c12.intoArray(out, ob + 1 * os + 2 * LANES);
+        c13.intoArray(out, ob + 1 * os + 3 * LANES);
+        c20.intoArray(out, ob + 2 * os + 0 * LANES);
+        c21.intoArray(out, ob + 2 * os + 1 * LANES);
+        c22.intoArray(out, ob + 2 * os + 2 * LANES);
+        c23.intoArray(out, ob + 2 * os + 3 * LANES);
+        c30.intoArray(out, ob + 3 * os + 0 * LANES);
+        c31.intoArray(out, ob + 3 * os + 1 * LANES);
+        c32.intoArray(out, ob + 3 * os + 2 * LANES);
+        c33.intoArray(out, ob + 3 * os + 3 * LANES);
+        c40.intoArray(out, ob + 4 * os + 0 * LANES);
+        c41.intoArray(out, ob + 4 * os + 1 * LANES);
+        c42.intoArray(out, ob + 4 * os + 2 * LANES);
+        c43.intoArray(out, ob + 4 * os + 3 * LANES);
+        c50.intoArray(out, ob + 5 * os + 0 * LANES);
+        c51.intoArray(out, ob + 5 * os + 1 * LANES);
+        c52.intoArray(out, ob + 5 * os + 2 * LANES);
+        c53.intoArray(out, ob + 5 * os + 3 * LANES);
     }
 
-    /** {@link #conv6x4} for one output channel: {@code out[j] = sum of w[wb + red*nTaps + t] * x[xb + red*chStride + taps[t] + j]}. */
+    /** {@link #conv6x4} for one output channel: {@code out[ob + j] = sum of w[wb + red*nTaps + t] * x[xb + red*chStride + taps[t] + j]}. */
     static void conv1x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
-                        float[] out) {
+                        float[] out, int ob) {
         FloatVector z = FloatVector.zero(SPECIES);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
         for (int red = 0; red < nRed; red++, xb += chStride) {
@@ -120,10 +120,10 @@ final class MicroKernels {
                 c3 = FloatVector.fromArray(SPECIES, x, b + 3 * LANES).fma(w0, c3);
             }
         }
-        c0.intoArray(out, 0);
-        c1.intoArray(out, LANES);
-        c2.intoArray(out, 2 * LANES);
-        c3.intoArray(out, 3 * LANES);
+        c0.intoArray(out, ob);
+        c1.intoArray(out, ob + LANES);
+        c2.intoArray(out, ob + 2 * LANES);
+        c3.intoArray(out, ob + 3 * LANES);
     }
 
     /**
@@ -228,6 +228,121 @@ final class MicroKernels {
         a33.intoArray(acc, ab + 21 * LANES);
         a34.intoArray(acc, ab + 22 * LANES);
         a35.intoArray(acc, ab + 23 * LANES);
+    }
+
+    /**
+     * Weight-gradient tile with the output channels along the vectors (no lane reductions, for planes
+     * too small to amortise them): {@code acc[ab + (m*NR + j)*LANES + i] += x[xb + cols[col0 + m] + p] *
+     * dyT[yb + p*yStride + j*LANES + i]} for {@code p < length}, where {@code dyT} is the output gradient
+     * transposed to [position][channel].
+     */
+    static void gradT6x4(float[] dyT, int yb, int yStride, float[] x, int xb, int[] cols, int col0, int length,
+                         float[] acc, int ab) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, acc, ab + 0 * LANES);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, acc, ab + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, acc, ab + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, acc, ab + 3 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, acc, ab + 4 * LANES);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, acc, ab + 5 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, acc, ab + 6 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, acc, ab + 7 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, acc, ab + 8 * LANES);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, acc, ab + 9 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, acc, ab + 10 * LANES);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, acc, ab + 11 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, acc, ab + 12 * LANES);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, acc, ab + 13 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, acc, ab + 14 * LANES);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, acc, ab + 15 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, acc, ab + 16 * LANES);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, acc, ab + 17 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, acc, ab + 18 * LANES);
+        FloatVector c43 = FloatVector.fromArray(SPECIES, acc, ab + 19 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, acc, ab + 20 * LANES);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, acc, ab + 21 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, acc, ab + 22 * LANES);
+        FloatVector c53 = FloatVector.fromArray(SPECIES, acc, ab + 23 * LANES);
+        int o0 = xb + cols[col0 + 0];
+        int o1 = xb + cols[col0 + 1];
+        int o2 = xb + cols[col0 + 2];
+        int o3 = xb + cols[col0 + 3];
+        int o4 = xb + cols[col0 + 4];
+        int o5 = xb + cols[col0 + 5];
+        for (int p = 0; p < length; p++) {
+            int yi = yb + p * yStride;
+            FloatVector y0 = FloatVector.fromArray(SPECIES, dyT, yi + 0 * LANES);
+            FloatVector y1 = FloatVector.fromArray(SPECIES, dyT, yi + 1 * LANES);
+            FloatVector y2 = FloatVector.fromArray(SPECIES, dyT, yi + 2 * LANES);
+            FloatVector y3 = FloatVector.fromArray(SPECIES, dyT, yi + 3 * LANES);
+            FloatVector w0 = FloatVector.broadcast(SPECIES, x[o0 + p]);
+            c00 = y0.fma(w0, c00);
+            c01 = y1.fma(w0, c01);
+            c02 = y2.fma(w0, c02);
+            c03 = y3.fma(w0, c03);
+            w0 = FloatVector.broadcast(SPECIES, x[o1 + p]);
+            c10 = y0.fma(w0, c10);
+            c11 = y1.fma(w0, c11);
+            c12 = y2.fma(w0, c12);
+            c13 = y3.fma(w0, c13);
+            w0 = FloatVector.broadcast(SPECIES, x[o2 + p]);
+            c20 = y0.fma(w0, c20);
+            c21 = y1.fma(w0, c21);
+            c22 = y2.fma(w0, c22);
+            c23 = y3.fma(w0, c23);
+            w0 = FloatVector.broadcast(SPECIES, x[o3 + p]);
+            c30 = y0.fma(w0, c30);
+            c31 = y1.fma(w0, c31);
+            c32 = y2.fma(w0, c32);
+            c33 = y3.fma(w0, c33);
+            w0 = FloatVector.broadcast(SPECIES, x[o4 + p]);
+            c40 = y0.fma(w0, c40);
+            c41 = y1.fma(w0, c41);
+            c42 = y2.fma(w0, c42);
+            c43 = y3.fma(w0, c43);
+            w0 = FloatVector.broadcast(SPECIES, x[o5 + p]);
+            c50 = y0.fma(w0, c50);
+            c51 = y1.fma(w0, c51);
+            c52 = y2.fma(w0, c52);
+            c53 = y3.fma(w0, c53);
+        }
+        c00.intoArray(acc, ab + 0 * LANES);
+        c01.intoArray(acc, ab + 1 * LANES);
+        c02.intoArray(acc, ab + 2 * LANES);
+        c03.intoArray(acc, ab + 3 * LANES);
+        c10.intoArray(acc, ab + 4 * LANES);
+        c11.intoArray(acc, ab + 5 * LANES);
+        c12.intoArray(acc, ab + 6 * LANES);
+        c13.intoArray(acc, ab + 7 * LANES);
+        c20.intoArray(acc, ab + 8 * LANES);
+        c21.intoArray(acc, ab + 9 * LANES);
+        c22.intoArray(acc, ab + 10 * LANES);
+        c23.intoArray(acc, ab + 11 * LANES);
+        c30.intoArray(acc, ab + 12 * LANES);
+        c31.intoArray(acc, ab + 13 * LANES);
+        c32.intoArray(acc, ab + 14 * LANES);
+        c33.intoArray(acc, ab + 15 * LANES);
+        c40.intoArray(acc, ab + 16 * LANES);
+        c41.intoArray(acc, ab + 17 * LANES);
+        c42.intoArray(acc, ab + 18 * LANES);
+        c43.intoArray(acc, ab + 19 * LANES);
+        c50.intoArray(acc, ab + 20 * LANES);
+        c51.intoArray(acc, ab + 21 * LANES);
+        c52.intoArray(acc, ab + 22 * LANES);
+        c53.intoArray(acc, ab + 23 * LANES);
+    }
+
+    /** {@code out[to + i] = tile[from + i] + bias} for {@code i < length}. */
+    static void addBias(float[] tile, int from, float bias, float[] out, int to, int length) {
+        int i = 0;
+        if (length >= LANES) {
+            FloatVector b = FloatVector.broadcast(SPECIES, bias);
+            for (int end = SPECIES.loopBound(length); i < end; i += LANES) {
+                FloatVector.fromArray(SPECIES, tile, from + i).add(b).intoArray(out, to + i);
+            }
+        }
+        for (; i < length; i++) {
+            out[to + i] = tile[from + i] + bias;
+        }
     }
 
     /** The sum of the {@code LANES} floats at {@code a[i..]}. */

@@ -51,6 +51,12 @@ record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int stride
      */
     void pack(float[] src, int srcOff, int srcImageStride, int srcH, int srcW, int upH, int upW, int top, int left,
               float[] dst, int dstOff) {
+        if (channelStride() == images && srcH == 1 && srcW == 1 && top == 0 && left == 0) {
+            for (int img = 0; img < images; img++) { // 1x1 planes (fully-connected): a gather across the batch
+                dst[dstOff + img] = src[srcOff + img * srcImageStride];
+            }
+            return;
+        }
         Arrays.fill(dst, dstOff, dstOff + channelStride(), 0f);
         int j0 = Math.max(0, ceilDiv(-left, upW));
         int j1 = Math.min(srcW - 1, Math.floorDiv(paddedW - 1 - left, upW));
@@ -66,11 +72,12 @@ record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int stride
                     continue;
                 }
                 int srcRow = srcOff + img * srcImageStride + i * srcW;
+                int row = imgDst + offset(y, 0); // offset(y, x) = offset(y, 0) + offset(0, x)
                 if (contiguous) {
-                    System.arraycopy(src, srcRow + j0, dst, imgDst + offset(y, left + j0), j1 - j0 + 1);
+                    System.arraycopy(src, srcRow + j0, dst, row + left + j0, j1 - j0 + 1);
                 } else {
                     for (int j = j0; j <= j1; j++) {
-                        dst[imgDst + offset(y, left + j * upW)] = src[srcRow + j];
+                        dst[row + offset(0, left + j * upW)] = src[srcRow + j];
                     }
                 }
             }

@@ -29,6 +29,11 @@ final class WeightGradient {
     /** Column tiles per task (48 (channel, tap) columns: about 5 channels of a 3x3 kernel). */
     static final int COLUMN_TILES_PER_TASK = 8;
 
+    /** Output channels per group from which the transposed form is used: one 64-channel register tile is then at least full. */
+    static final int TRANSPOSED_MIN_OUTPUTS = 64;
+    /** Positions per block in the transposed form: 128 positions x 64 channels of the output gradient (32 KiB) stay in L1 across a task's column tiles. */
+    static final int TRANSPOSED_POSITION_BLOCK = 128;
+
     private WeightGradient() {
     }
 
@@ -65,6 +70,11 @@ final class WeightGradient {
             colOff[j] = (j / taps) * chStride + packed.taps()[j % taps];
         }
 
+        boolean first = n0 == 0;
+        if (kg >= TRANSPOSED_MIN_OUTPUTS) {
+            runTransposed(g, layout, x, colOff, dy, dw, n0, first, ws, threads);
+            return;
+        }
         int length = roundUp(layout.positions(g.outH(), g.outW()), LANES);
         int rowStride = roundUp(layout.phaseStride(), LANES);
         int rows = groups * kPanels * GRAD_MR;
@@ -74,7 +84,6 @@ final class WeightGradient {
 
         int kTasks = PlaneLayout.ceilDiv(kPanels, PANELS_PER_TASK);
         int cTasks = PlaneLayout.ceilDiv(colTiles, COLUMN_TILES_PER_TASK);
-        boolean first = n0 == 0;
         Parallel.forEach(groups * kTasks * cTasks, threads, task -> {
             int ct0 = (task % cTasks) * COLUMN_TILES_PER_TASK;
             int kp0 = (task / cTasks % kTasks) * PANELS_PER_TASK;
@@ -82,7 +91,7 @@ final class WeightGradient {
             int ctN = Math.min(COLUMN_TILES_PER_TASK, colTiles - ct0);
             int kpN = Math.min(PANELS_PER_TASK, kPanels - kp0);
             int tileFloats = GRAD_MR * GRAD_NR * LANES;
-            float[] acc = Workspace.task(kpN * ctN * tileFloats);
+            float[] acc = Workspace.task(Workspace.RESULTS, kpN * ctN * tileFloats);
             Arrays.fill(acc, 0, kpN * ctN * tileFloats, 0f);
             int xb = grp * cg * chStride;
             for (int p = 0; p < length; p += POSITION_BLOCK) {
@@ -108,6 +117,71 @@ final class WeightGradient {
                             }
                         }
                     }
+                }
+            }
+        });
+    }
+
+    /**
+     * The transposed form for groups with many output channels: the output gradient is packed as
+     * [position][channel] so the channels lie along the vectors and each position broadcasts six input
+     * values into a 6 x 4-vector tile ({@link MicroKernels#gradT6x4}); sums run over positions in
+     * registers and need no lane reduction, which dominates the other form on small planes.
+     */
+    private static void runTransposed(ConvGeometry g, PlaneLayout layout, float[] x, int[] colOff, float[] dy,
+                                      float[] dw, int n0, boolean first, Workspace ws, int threads) {
+        int taps = g.r() * g.s(), cg = g.cPerGroup(), kg = g.kPerGroup(), groups = g.groups();
+        int chStride = layout.channelStride();
+        int kTile = MicroKernels.NR * LANES;
+        int kTiles = PlaneLayout.ceilDiv(kg, kTile);
+        int kPad = kTiles * kTile;
+        int positions = layout.positions(g.outH(), g.outW());
+        int columns = cg * taps;
+        int colTiles = PlaneLayout.ceilDiv(columns, MicroKernels.MR);
+        float[] dyT = ws.gradOutput = Workspace.grow(ws.gradOutput, groups * positions * kPad);
+        int plane = g.outH() * g.outW();
+        int outH = g.outH(), outW = g.outW(), cols = layout.cols();
+        Parallel.forEach(groups * layout.images() * outH, threads, task -> { // one output row per task
+            int oh = task % outH, img = task / outH % layout.images(), grp = task / outH / layout.images();
+            int from = img * layout.imageStride() + oh * cols;
+            // the last row of an image also clears the junk rows below it
+            int to = Math.min(positions, oh == outH - 1 ? (img + 1) * layout.imageStride() : from + cols);
+            int base = grp * positions * kPad;
+            Arrays.fill(dyT, base + from * kPad, base + to * kPad, 0f);
+            int src = ((n0 + img) * g.k() + grp * kg) * plane + oh * outW;
+            for (int ow = 0; ow < outW; ow++) {
+                int row = base + (from + ow) * kPad;
+                for (int k = 0; k < kg; k++) {
+                    dyT[row + k] = dy[src + k * plane + ow];
+                }
+            }
+        });
+        int cTasks = PlaneLayout.ceilDiv(colTiles, COLUMN_TILES_PER_TASK);
+        int tileFloats = MicroKernels.MR * kTile;
+        Parallel.forEach(groups * kTiles * cTasks, threads, task -> {
+            int ct0 = (task % cTasks) * COLUMN_TILES_PER_TASK;
+            int kt = task / cTasks % kTiles;
+            int grp = task / cTasks / kTiles;
+            int ctN = Math.min(COLUMN_TILES_PER_TASK, colTiles - ct0);
+            float[] acc = Workspace.task(Workspace.RESULTS, ctN * tileFloats);
+            Arrays.fill(acc, 0, ctN * tileFloats, 0f);
+            int xb = grp * cg * chStride;
+            int yb = grp * positions * kPad + kt * kTile;
+            for (int p = 0; p < positions; p += TRANSPOSED_POSITION_BLOCK) {
+                int len = Math.min(TRANSPOSED_POSITION_BLOCK, positions - p);
+                for (int ct = 0; ct < ctN; ct++) {
+                    MicroKernels.gradT6x4(dyT, yb + p * kPad, kPad, x, xb + p, colOff, (ct0 + ct) * MicroKernels.MR,
+                            len, acc, ct * tileFloats);
+                }
+            }
+            int colEnd = Math.min(columns, (ct0 + ctN) * MicroKernels.MR);
+            int kEnd = Math.min(kTile, kg - kt * kTile);
+            for (int i = 0; i < kEnd; i++) { // dW[k][c][t] = dW[k][col]: write each k's columns in order
+                int row = (grp * kg + kt * kTile + i) * columns;
+                for (int col = ct0 * MicroKernels.MR; col < colEnd; col++) {
+                    int ct = col / MicroKernels.MR - ct0, m = col % MicroKernels.MR;
+                    float v = acc[ct * tileFloats + m * kTile + i];
+                    dw[row + col] = first ? v : dw[row + col] + v;
                 }
             }
         });

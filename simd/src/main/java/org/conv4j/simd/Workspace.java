@@ -11,7 +11,9 @@ package org.conv4j.simd;
  */
 final class Workspace {
     private static final ThreadLocal<Workspace> CALL = ThreadLocal.withInitial(Workspace::new);
-    private static final ThreadLocal<float[][]> TASK = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Task-level slots: {@link #RESULTS} for kernel results, {@link #PACKED} for a task's own packed input. */
+    static final int RESULTS = 0, PACKED = 1;
+    private static final ThreadLocal<float[][]> TASK = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private boolean inUse;
     float[] input = new float[0];
@@ -35,13 +37,13 @@ final class Workspace {
         inUse = false;
     }
 
-    /** This thread's task-level scratch, at least {@code size} floats; only valid until the task returns. */
-    static float[] task(int size) {
+    /** This thread's task-level scratch in {@code slot}, at least {@code size} floats; only valid until the task returns. */
+    static float[] task(int slot, int size) {
         float[][] holder = TASK.get();
-        if (holder[0].length < size) {
-            holder[0] = new float[size];
+        if (holder[slot].length < size) {
+            holder[slot] = new float[size];
         }
-        return holder[0];
+        return holder[slot];
     }
 
     /** {@code a} if it holds {@code size} floats, else a new array. Contents are not kept. */

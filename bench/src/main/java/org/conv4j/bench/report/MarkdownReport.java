@@ -2,6 +2,7 @@ package org.conv4j.bench.report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +18,10 @@ public final class MarkdownReport {
     static final String CONV_HEADER = "| shape | pass | engine | threads | median ms | GFLOP/s | % of peak "
             + "| × naive | PyTorch GFLOP/s | conv4j / PyTorch | alloc/op |";
 
+    /** The headline table's header: the fastest engine per shape, pass and thread count. */
+    static final String BEST_HEADER = "| shape | pass | threads | fastest engine | GFLOP/s | % of peak "
+            + "| PyTorch GFLOP/s | conv4j / PyTorch |";
+
     private MarkdownReport() {
     }
 
@@ -25,13 +30,10 @@ public final class MarkdownReport {
         md.append("# ").append(info.title()).append("\n\n");
         appendRunDescription(md, results, torch, info);
         appendPeak(md, results);
+        appendBest(md, results, torch);
         appendConv(md, results, torch);
         appendPool(md, results);
-        if (!results.others().isEmpty()) {
-            md.append("\nOther benchmarks in the input (not tabulated): ");
-            md.append(String.join(", ", results.others().stream().map(JmhRun::benchmark).distinct().toList()));
-            md.append("\n");
-        }
+        appendOthers(md, results);
         return md.toString();
     }
 
@@ -69,8 +71,39 @@ public final class MarkdownReport {
                 md.append("| ").append(threads).append(" | ").append(gflops(flops / 1e9)).append(" |\n"));
     }
 
+    /** The fastest non-naive engine per shape, pass and thread count, next to PyTorch: the headline. */
+    private static void appendBest(StringBuilder md, BenchResults results, TorchResults torch) {
+        List<ConvResult> fast = results.conv().stream().filter(r -> !r.engine().equals(NaiveConvEngine.NAME))
+                .toList();
+        if (fast.isEmpty()) {
+            return;
+        }
+        md.append("\n## Fastest engine per shape and pass\n\n").append(BEST_HEADER).append("\n");
+        md.append("|---|---|---:|---|---:|---:|---:|---:|\n");
+        Map<String, ConvResult> best = new LinkedHashMap<>();
+        for (ConvResult r : sorted(fast)) {
+            best.merge(r.shape() + "/" + r.pass() + "/" + r.threads(), r, (a, b) -> b.seconds() < a.seconds() ? b : a);
+        }
+        List<ConvResult> rows = new ArrayList<>(best.values());
+        rows.sort(Comparator.comparingInt(ConvResult::threads)); // stable: report order within a thread count
+        for (ConvResult r : rows) {
+            double gflops = r.gflops();
+            Optional<Double> torchSeconds = torch.seconds(r.shape(), r.pass(), r.threads());
+            md.append("| ").append(r.shape())
+                    .append(" | ").append(r.pass())
+                    .append(" | ").append(r.threads())
+                    .append(" | ").append(r.engine())
+                    .append(" | ").append(gflops(gflops))
+                    .append(" | ").append(results.peak(r.threads()).map(p -> percent(gflops * 1e9 / p)).orElse("—"))
+                    .append(" | ").append(torchSeconds.map(s -> gflops(Shapes.byName(r.shape()).flops() / s / 1e9))
+                            .orElse("—"))
+                    .append(" | ").append(torchSeconds.map(s -> ratio(s / r.seconds())).orElse("—"))
+                    .append(" |\n");
+        }
+    }
+
     private static void appendConv(StringBuilder md, BenchResults results, TorchResults torch) {
-        md.append("\n## Convolutions\n\n");
+        md.append("\n## All convolution results\n\n");
         if (results.conv().isEmpty()) {
             md.append("No convolution results in this run.\n");
             return;
@@ -116,6 +149,29 @@ public final class MarkdownReport {
             md.append("| ").append(p.shape()).append(" | ").append(p.pass()).append(" | ")
                     .append(fixed(p.seconds() * 1e6, p.seconds() * 1e6 >= 100 ? 0 : 1)).append(" | ")
                     .append(bytes(p.allocBytes())).append(" |\n");
+        }
+    }
+
+    /** Any other benchmark (e.g. one added later) in a generic table: parameters, median score, allocation. */
+    private static void appendOthers(StringBuilder md, BenchResults results) {
+        if (results.others().isEmpty()) {
+            return;
+        }
+        md.append("\n## Other benchmarks\n\n| benchmark | parameters | JMH threads | median | unit | alloc/op |\n"
+                + "|---|---|---:|---:|---|---:|\n");
+        for (JmhRun run : results.others()) {
+            String params = run.params().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+            JmhRun.Metric alloc = run.secondary(BenchResults.ALLOC_METRIC);
+            double median = run.primaryMetric().median();
+            md.append("| ").append(run.benchmark().substring(run.benchmark().lastIndexOf('.', run.benchmark()
+                            .lastIndexOf('.') - 1) + 1))
+                    .append(" | ").append(params.isEmpty() ? "—" : params)
+                    .append(" | ").append(run.threads())
+                    .append(" | ").append(fixed(median, median >= 100 ? 0 : median >= 1 ? 2 : 4))
+                    .append(" | ").append(run.primaryMetric().scoreUnit())
+                    .append(" | ").append(bytes(alloc == null ? Double.NaN : alloc.median()))
+                    .append(" |\n");
         }
     }
 

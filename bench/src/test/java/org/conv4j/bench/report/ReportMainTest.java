@@ -48,16 +48,30 @@ class ReportMainTest {
 
         // lenet-c2 = 30.72 MFLOP. naive 20 ms (the median of 19, 20, 24, not the score 21): 1.54 GFLOP/s,
         // 1.5 % of 100 GFLOP/s; PyTorch 0.25 ms = 122.9 GFLOP/s, 0.25/20 = 0.01x
+        // im2col 1 thread 1 ms (no gc profile): 30.7 GFLOP/s, 20x naive, PyTorch 0.25/1 = 0.25x
         // simd 1 thread 0.5 ms (median of 0.4, 0.5, 0.6, 0.5 over two forks): 61.4 GFLOP/s, 40x naive
         // simd 2 threads 250 us/op: 122.9 GFLOP/s, 61.4 % of the 2-thread peak, 80x naive, PyTorch 0.5 ms
         // im2col resnet-64 (231.2 MFLOP) 2 ms: 115.6 GFLOP/s, no naive, no PyTorch, no gc profile
         assertRowsInOrder(lines,
                 MarkdownReport.CONV_HEADER,
                 "| lenet-c2 | forward | naive | 1 | 20.0 | 1.54 | 1.5 % | 1.0× | 122.9 | 0.01× | 1.4 MiB |",
+                "| lenet-c2 | forward | im2col | 1 | 1.00 | 30.7 | 30.7 % | 20× | 122.9 | 0.25× | — |",
                 "| lenet-c2 | forward | simd | 1 | 0.500 | 61.4 | 61.4 % | 40× | 122.9 | 0.50× | 16 B |",
                 "| lenet-c2 | forward | simd | 2 | 0.250 | 122.9 | 61.4 % | 80× | 61.4 | 2.0× | 0 B |",
                 "| resnet-64 | backwardWeight | im2col | 1 | 2.00 | 115.6 | 115.6 % | — | — | — | — |");
         assertRowsInOrder(lines, "| lenet | forward | 1000 | 280 B |");
+
+        // headline: the fastest non-naive engine per shape, pass and thread count (simd beats im2col's
+        // 1 ms at lenet-c2), 1-thread rows first
+        assertRowsInOrder(lines,
+                MarkdownReport.BEST_HEADER,
+                "| lenet-c2 | forward | 1 | simd | 61.4 | 61.4 % | 122.9 | 0.50× |",
+                "| resnet-64 | backwardWeight | 1 | im2col | 115.6 | 115.6 % | — | — |",
+                "| lenet-c2 | forward | 2 | simd | 122.9 | 61.4 % | 61.4 | 2.0× |",
+                MarkdownReport.CONV_HEADER);
+
+        // a benchmark the report has no table for gets the generic one
+        assertRowsInOrder(lines, "| LeNetStepBenchmark.step | engine=simd, threads=1 | 1 | 12.50 | ms/op | 2.0 KiB |");
 
         BufferedImage chart = ImageIO.read(out.resolve("chart.png").toFile());
         assertEquals(BarChart.WIDTH, chart.getWidth());

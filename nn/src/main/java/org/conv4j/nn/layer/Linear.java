@@ -12,7 +12,7 @@ import org.conv4j.nn.Workspace;
 
 /**
  * A fully-connected layer {@code y = x W^T + b}: input {@code [N, in]}, weights {@code [out, in]} (PyTorch's
- * layout), bias {@code [out]}. Runs its own vectorised loops ({@link DenseKernels}) rather than a 1x1
+ * layout), bias {@code [out]}. Runs its own vectorised loops ({@link Kernels}) rather than a 1x1
  * convolution through the SPI: with rows of {@code in} contiguous floats each output is one dot product.
  */
 public final class Linear implements Layer {
@@ -70,7 +70,7 @@ public final class Linear implements Layer {
         Parallel.forEach(n, threads(n), row -> {
             int xo = row * in, yo = row * out;
             for (int o = 0; o < out; o++) {
-                yd[yo + o] = DenseKernels.dot(x, xo, w, o * in, in) + (b == null ? 0f : b[o]);
+                yd[yo + o] = Kernels.dot(x, xo, w, o * in, in) + (b == null ? 0f : b[o]);
             }
         });
         this.input = input;
@@ -93,7 +93,7 @@ public final class Linear implements Layer {
             float sum = 0;
             for (int r = 0; r < n; r++) {
                 float g = dy[r * out + o];
-                DenseKernels.axpy(g, x, r * in, dw, o * in, in);
+                Kernels.axpy(g, x, r * in, dw, o * in, in);
                 sum += g;
             }
             if (db != null) {
@@ -109,7 +109,7 @@ public final class Linear implements Layer {
         Parallel.forEach(n, threads(n), r -> {
             java.util.Arrays.fill(dx, r * in, (r + 1) * in, 0f);
             for (int o = 0; o < out; o++) {
-                DenseKernels.axpy(dy[r * out + o], w, o * in, dx, r * in, in);
+                Kernels.axpy(dy[r * out + o], w, o * in, dx, r * in, in);
             }
         });
         return gradIn;

@@ -11,6 +11,10 @@ import org.conv4j.nn.Workspace;
  * Max or average pooling through core's non-allocating {@link Pooling} forms, with a fixed window
  * ({@link MaxPool2d}, {@link AvgPool2d}) or a window covering the whole plane (global pooling, output
  * {@code [N, C, 1, 1]}).
+ *
+ * <p>Max pooling whose windows all lie inside the input (no padding, floor mode: the usual 2x2 stride 2)
+ * takes {@link MaxPoolInside} instead: it records each window's winner in forward, so backward is a scatter
+ * rather than a second search. Results are identical to core's (same first-maximum and NaN rules; tested).
  */
 abstract sealed class Pool implements Layer permits MaxPool2d, AvgPool2d, GlobalAvgPool2d, GlobalMaxPool2d {
     private final boolean max;
@@ -18,6 +22,8 @@ abstract sealed class Pool implements Layer permits MaxPool2d, AvgPool2d, Global
     private final Workspace gradBuf = new Workspace();
     private Tensor input;
     private Pool2dSpec lastSpec;
+    private final MaxPoolInside inside = new MaxPoolInside();
+    private boolean lastInside;
 
     Pool(boolean max) {
         this.max = max;
@@ -37,7 +43,10 @@ abstract sealed class Pool implements Layer permits MaxPool2d, AvgPool2d, Global
         int[] s = Shapes.of("input", input);
         Pool2dSpec spec = spec(Shapes.rank("input", s, 4, "[N, C, H, W]"));
         Tensor out = outBuf.get(spec.outputShape(s));
-        if (max) {
+        lastInside = max && MaxPoolInside.applies(spec);
+        if (lastInside) {
+            inside.forward(input, spec, out);
+        } else if (max) {
             Pooling.maxForward(input, spec, out);
         } else {
             Pooling.avgForward(input, spec, out);
@@ -53,7 +62,9 @@ abstract sealed class Pool implements Layer permits MaxPool2d, AvgPool2d, Global
             throw new IllegalStateException("backward before forward");
         }
         Tensor gradIn = gradBuf.get(input.shape());
-        if (max) {
+        if (lastInside) {
+            inside.backward(gradOutput, gradIn);
+        } else if (max) {
             Pooling.maxBackward(input, gradOutput, lastSpec, gradIn);
         } else {
             Pooling.avgBackward(gradOutput, lastSpec, gradIn);

@@ -1,0 +1,54 @@
+package org.conv4j.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.List;
+import org.conv4j.core.ConvEngine;
+import org.conv4j.core.ConvEngines;
+import org.conv4j.core.Tensor;
+import org.conv4j.core.testing.ConcurrencyCheck;
+import org.conv4j.core.testing.ConvProblem;
+import org.conv4j.core.testing.ConvProblemGenerator;
+import org.conv4j.core.testing.ConvProblemGenerator.Limits;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Thread safety under concurrent callers, and results that do not depend on the engine's own thread count. */
+class SimdEngineThreadingTest {
+    private static final ConvEngine SIMD = new SimdConvEngine();
+    private static final Limits BIGGER = new Limits(4, 2, 24, 3, 2, 2, 2, 40);
+
+    @AfterEach
+    void resetThreads() {
+        System.clearProperty(ConvEngines.THREADS_PROPERTY);
+    }
+
+    @Test
+    void concurrentCallersGetSingleThreadResults() throws Exception {
+        List<ConvProblem> problems = ConvProblemGenerator.problems(0x7A, 16, Limits.WIDE).toList();
+        ConcurrencyCheck.assertThreadSafe(SIMD, problems, 4, 2);
+    }
+
+    @Test
+    void resultsAreBitIdenticalForOneAndThreeThreads() {
+        for (ConvProblem p : new ConvProblemGenerator(0x7B, BIGGER).next(12)) {
+            System.setProperty(ConvEngines.THREADS_PROPERTY, "1");
+            float[][] one = runAll(p);
+            System.setProperty(ConvEngines.THREADS_PROPERTY, "3");
+            float[][] three = runAll(p);
+            for (int pass = 0; pass < one.length; pass++) {
+                assertArrayEquals(one[pass], three[pass], "pass " + pass + " of " + p);
+            }
+        }
+    }
+
+    private static float[][] runAll(ConvProblem p) {
+        var g = p.geometry();
+        Tensor y = Tensor.zeros(g.outputShape()), dx = Tensor.zeros(g.inputShape()), dw = Tensor.zeros(g.weightShape());
+        Tensor db = Tensor.zeros(g.k());
+        SIMD.forward(p.input(), p.weight(), p.bias(), g.spec(), y);
+        SIMD.backwardInput(p.gradOutput(), p.weight(), g.spec(), dx);
+        SIMD.backwardWeight(p.input(), p.gradOutput(), g.spec(), dw, db);
+        return new float[][] {y.data(), dx.data(), dw.data(), db.data()};
+    }
+}
