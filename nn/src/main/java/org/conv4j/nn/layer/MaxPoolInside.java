@@ -109,15 +109,15 @@ final class MaxPoolInside {
             for (int j = 0; j < g.ow; j++) {
                 int first = rowStart + j * sw;
                 float best = y[out + j];
-                int arg;
-                if (best != best) {
-                    arg = x[first] != x[first] ? first : x[first + 1] != x[first + 1] ? first + 1
-                            : x[first + w] != x[first + w] ? first + w : first + w + 1;
-                } else {
-                    arg = x[first] == best ? first : x[first + 1] == best ? first + 1 : x[first + w] == best ? first + w
-                            : first + w + 1;
-                }
-                dx[arg] += dy[out + j];
+                boolean nan = best != best;
+                float x0 = x[first], x1 = x[first + 1], x2 = x[first + w];
+                // the first tap equal to the output (or the first NaN) takes the gradient: its number is the
+                // lowest set bit of the match mask (bit 3 set for the last tap), found without branches,
+                // because which tap wins is data and would mispredict
+                int mask = (x0 == best | nan & x0 != x0 ? 1 : 0) | (x1 == best | nan & x1 != x1 ? 2 : 0)
+                        | (x2 == best | nan & x2 != x2 ? 4 : 0) | 8;
+                int k = Integer.numberOfTrailingZeros(mask);
+                dx[first + (k & 1) + (k >> 1) * w] += dy[out + j];
             }
         }
     }
