@@ -45,13 +45,13 @@ public final class FeatureMaps implements Demo {
 
     /** Trains the digits CNN for {@code epochs} and shows test image {@code index} through its first layer. */
     public static Result compute(int epochs, long seed, Integer limit, int index) {
-        Dataset[] raw = DigitsTraining.digits();
+        Dataset[] raw = DemoTraining.digits();
         if (index < 0 || index >= raw[1].size()) {
             throw new IllegalArgumentException("index: expected 0.." + (raw[1].size() - 1) + ", got " + index);
         }
-        Dataset[] norm = DigitsTraining.normalized(DigitsTraining.limited(raw[0], limit), raw[1]);
+        Dataset[] norm = DemoTraining.normalized(DemoTraining.limited(raw[0], limit), raw[1]);
         Sequential cnn = Models.build("digits-cnn", norm[0].imageShape(), 10, seed);
-        double acc = DigitsTraining.trainAndTest(cnn, norm[0], norm[1], epochs, seed);
+        double acc = DemoTraining.trainAndTest(cnn, norm[0], norm[1], epochs, seed);
         Dataset one = norm[1].subset("one", new int[] {index});
         Tensor image = Tensor.wrap(one.images(), 1, 1, one.height(), one.width());
         Layer conv = cnn.layers().get(0), relu = cnn.layers().get(1);

@@ -127,10 +127,10 @@ public final class Permutation implements Demo {
     }
 
     /** Trains each network on the embedded digits (data null) or Fashion-MNIST's IDX files in {@code data}. */
-    public static Result run(Path data, Integer epochs, Integer limit, long seed, List<Network> networks) throws IOException {
-        Dataset[] sets = data == null ? DigitsTraining.digits() : DatasetLocator.load("fashion-mnist", data, null);
+    public static Result compare(Path data, Integer epochs, Integer limit, long seed, List<Network> networks) throws IOException {
+        Dataset[] sets = data == null ? DemoTraining.digits() : DatasetLocator.load("fashion-mnist", data, null);
         int e = epochs != null ? epochs : data == null ? DIGITS_EPOCHS : FASHION_EPOCHS;
-        Dataset[] norm = DigitsTraining.normalized(DigitsTraining.limited(sets[0], limit), sets[1]);
+        Dataset[] norm = DemoTraining.normalized(DemoTraining.limited(sets[0], limit), sets[1]);
         Dataset train = norm[0], test = norm[1];
         int[] perm = pixelPermutation(train.height(), train.width(), seed);
         Dataset trainP = permuted(train, perm), testP = permuted(test, perm);
@@ -140,8 +140,8 @@ public final class Permutation implements Demo {
         double mlpWeightsPermuted = Double.NaN;
         for (Network n : networks) {
             Sequential original = n.build(shape, k, seed);
-            double a = DigitsTraining.trainAndTest(original, train, test, e, seed);
-            double b = DigitsTraining.trainAndTest(n.build(shape, k, seed), trainP, testP, e, seed);
+            double a = DemoTraining.trainAndTest(original, train, test, e, seed);
+            double b = DemoTraining.trainAndTest(n.build(shape, k, seed), trainP, testP, e, seed);
             rows.add(new Row(n, original.parameterCount(), a, b));
             if (n == Network.MLP) {
                 permuteInputWeights(original, perm, shape[0]);
@@ -174,7 +174,7 @@ public final class Permutation implements Demo {
 
     @Override
     public void run(DemoOptions options, PrintStream out) throws IOException {
-        Result r = run(options.data(), options.epochs(), options.limit(), options.seed(), List.of(Network.values()));
+        Result r = compare(options.data(), options.epochs(), options.limit(), options.seed(), List.of(Network.values()));
         out.printf(Locale.ROOT, "%s: %d held-out images, %d epochs each, seed %d; one fixed random permutation of the"
                 + " pixel positions applied to every training and test image.%n%n", r.dataset(), r.testImages(), r.epochs(),
                 options.seed());

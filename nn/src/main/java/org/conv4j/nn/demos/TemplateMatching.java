@@ -1,6 +1,10 @@
 package org.conv4j.nn.demos;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.conv4j.core.Conv2dSpec;
@@ -205,16 +209,53 @@ public final class TemplateMatching implements Demo {
     }
 
     public static Comparison compareWithCnn(int epochs, long seed, Integer limit) {
-        Dataset[] raw = DigitsTraining.digits();
+        Dataset[] raw = DemoTraining.digits();
         double templates = accuracy(raw[1]);
-        Dataset[] norm = DigitsTraining.normalized(DigitsTraining.limited(raw[0], limit), raw[1]);
-        double cnn = DigitsTraining.trainAndTest(Models.build("digits-cnn", norm[0].imageShape(), 10, seed),
+        Dataset[] norm = DemoTraining.normalized(DemoTraining.limited(raw[0], limit), raw[1]);
+        double cnn = DemoTraining.trainAndTest(Models.build("digits-cnn", norm[0].imageShape(), 10, seed),
                 norm[0], norm[1], epochs, seed);
         return new Comparison(raw[1].size(), templates, cnn, epochs);
     }
 
+    /** Copies of the lecture's "2" placed at random in the picture. */
+    static final int PICTURE_PLACEMENTS = 5;
+    public static final String PICTURE = "template-matching.png";
+
+    /**
+     * The picture's sections: the lecture's image, the ten templates, their unpadded responses to the image with
+     * each global maximum, and the "2" at random positions with the classifier's prediction.
+     */
+    static List<TileSheet.Section> pictureSections(long seed) {
+        List<TileSheet.Tile> templates = new ArrayList<>(), maps = new ArrayList<>(), placed = new ArrayList<>();
+        Tensor image = Tensor.of(LectureExamples.DIGIT_TWO, 1, 1, 8, 8);
+        Tensor responses = ConvEngines.preferred().forward(image, templates(), null, Conv2dSpec.DEFAULT);
+        int plane = responses.dim(2) * responses.dim(3);
+        float[] pooled = lectureExample().responses();
+        for (int d = 0; d < DIGITS; d++) {
+            templates.add(new TileSheet.Tile("\"" + d + "\"", TEMPLATES[d], 0, TEMPLATE_HEIGHT, TEMPLATE_WIDTH, false));
+            maps.add(new TileSheet.Tile(d + ": max " + Grids.number(pooled[d]), responses.data(), d * plane,
+                    responses.dim(2), responses.dim(3), false));
+        }
+        Tensor copies = Tensor.zeros(PICTURE_PLACEMENTS, 1, TEMPLATE_HEIGHT, TEMPLATE_WIDTH);
+        for (int i = 0; i < PICTURE_PLACEMENTS; i++) {
+            System.arraycopy(TEMPLATES[2], 0, copies.data(), i * TEMPLATES[2].length, TEMPLATES[2].length);
+        }
+        Tensor moved = placedAtRandom(copies, CANVAS, new SplittableRandom(seed));
+        int[] predicted = predictions(moved);
+        for (int i = 0; i < PICTURE_PLACEMENTS; i++) {
+            placed.add(new TileSheet.Tile("predicted " + predicted[i], moved.data(), i * CANVAS * CANVAS, CANVAS, CANVAS, false));
+        }
+        return List.of(
+                new TileSheet.Section("the lecture's image", List.of(new TileSheet.Tile("8x8", image.data(), 0, 8, 8, false)),
+                        1, 12),
+                new TileSheet.Section("one 5x3 template per digit", templates, DIGITS, 12),
+                new TileSheet.Section("their responses to the image (no padding; white = largest) and global max-pool",
+                        maps, DIGITS, 12),
+                new TileSheet.Section("the \"2\" anywhere in a 16x16 image (full padding)", placed, DIGITS, 6));
+    }
+
     @Override
-    public void run(DemoOptions options, PrintStream out) {
+    public void run(DemoOptions options, PrintStream out) throws IOException {
         out.println("The lecture's 8x8 image:");
         out.print(Grids.of(LectureExamples.DIGIT_TWO, 0, 8, 8, "  "));
         out.println("One 5x3 template per digit (0, 1, 2, 9 as in the lecture, the others drawn the same way):");
@@ -245,7 +286,7 @@ public final class TemplateMatching implements Demo {
                 PLACEMENTS, CANVAS, CANVAS, options.seed());
         out.printf(Locale.ROOT, "  predicted correctly: %d of %d; pooled responses identical to the unplaced digit's: %d of %d%n",
                 glyphs.correct(), glyphs.placements(), glyphs.sameResponses(), glyphs.placements());
-        Dataset[] digits = DigitsTraining.digits();
+        Dataset[] digits = DemoTraining.digits();
         DatasetInvariance moved = datasetInvariance(digits[1], options.seed());
         out.printf(Locale.ROOT, "  %d held-out 8x8 digits moved into %dx%d images: same prediction for %d of %d%n%n",
                 moved.images(), CANVAS, CANVAS, moved.samePrediction(), moved.images());
@@ -256,5 +297,8 @@ public final class TemplateMatching implements Demo {
         out.printf(Locale.ROOT, "  digits-cnn (%d epochs, seed %d):      %5.1f%%%n", c.epochs(), options.seed(),
                 100 * c.cnnAccuracy());
         out.println("  The idea scales: a CNN learns its templates (filters) from data instead of having them drawn.");
+        Path png = options.picture(PICTURE);
+        Pictures.write(png, TileSheet.render(pictureSections(options.seed())));
+        out.println("picture of the templates, their responses and the moved \"2\": " + png);
     }
 }

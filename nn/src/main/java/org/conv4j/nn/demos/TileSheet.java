@@ -100,7 +100,7 @@ final class TileSheet {
                 g.fillRect(x0 + c * cell, y0 + r * cell, cell, cell);
             }
         }
-        g.setColor(Color.LIGHT_GRAY);
+        g.setColor(Color.GRAY); // a frame, so white-on-white tiles keep their outline
         g.drawRect(x0, y0, t.cols() * cell - 1, t.rows() * cell - 1);
     }
 

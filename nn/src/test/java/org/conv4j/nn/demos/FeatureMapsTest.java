@@ -23,10 +23,10 @@ class FeatureMapsTest {
         assertArrayEquals(new int[] {16, 1, 3, 3}, r.filters().shape());
         assertArrayEquals(new int[] {1, 16, 8, 8}, r.maps().shape());
         assertArrayEquals(new int[] {1, 1, 8, 8}, r.image().shape());
-        assertEquals(DigitsTraining.digits()[1].labels()[5], r.label());
+        assertEquals(DemoTraining.digits()[1].labels()[5], r.label());
         // the shown image is the raw digit; the network saw it normalised with the training split's statistics
         Tensor normalised = r.image().copy();
-        double[] ms = DigitsTraining.limited(DigitsTraining.digits()[0], 300).meanAndStd();
+        double[] ms = DemoTraining.limited(DemoTraining.digits()[0], 300).meanAndStd();
         for (int i = 0; i < normalised.size(); i++) {
             normalised.data()[i] = (float) ((normalised.data()[i] - ms[0]) / ms[1]);
         }

@@ -17,7 +17,7 @@ class PermutationTest {
 
     @Test
     void thePermutationMovesEveryPixelOnceAndTheSameWayInEveryImage() {
-        Dataset d = DigitsTraining.digits()[1];
+        Dataset d = DemoTraining.digits()[1];
         int[] perm = Permutation.pixelPermutation(8, 8, 3);
         Dataset p = Permutation.permuted(d, perm);
         assertArrayEquals(d.labels(), p.labels());
@@ -47,7 +47,7 @@ class PermutationTest {
         long[] seeds = {42, 1, 2};
         double mlp = 0, cnn = 0, variance = 0;
         for (long seed : seeds) {
-            Permutation.Result r = Permutation.run(null, null, null, seed, List.of(Network.MLP, Network.SMALL_CNN));
+            Permutation.Result r = Permutation.compare(null, null, null, seed, List.of(Network.MLP, Network.SMALL_CNN));
             Permutation.Row m = r.row(Network.MLP), c = r.row(Network.SMALL_CNN);
             assertTrue(m.original() > 0.95 && c.original() > 0.92, r::toString);
             assertEquals(m.original(), r.mlpOriginalWeightsPermuted(),

@@ -84,7 +84,7 @@ class TemplateMatchingTest {
 
     @Test
     void heldOutDigitsKeepTheirPredictionWhenMovedIntoALargerImage() {
-        Dataset test = DigitsTraining.digits()[1];
+        Dataset test = DemoTraining.digits()[1];
         TemplateMatching.DatasetInvariance d = TemplateMatching.datasetInvariance(test, 11);
         assertEquals(test.size(), d.images());
         assertEquals(d.images(), d.samePrediction());
@@ -109,12 +109,19 @@ class TemplateMatchingTest {
     }
 
     @Test
-    void theDemoPrintsTheResponsesAndThePrediction(@TempDir Path dir) {
+    void theDemoPrintsTheResponsesAndThePrediction(@TempDir Path dir) throws Exception {
         DemoCli.Result r = DemoCli.run("template-matching", "--epochs", "1", "--limit", "300", "--out", dir.toString());
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("  response   10   4  11  10   7   9  10   6  11  10"), r::toString);
         assertTrue(r.out().contains("predicted: 2"), r::toString);
         assertTrue(r.out().contains("predicted correctly: 200 of 200"), r::toString);
         assertTrue(r.out().contains("same prediction for 359 of 359"), r::toString);
+        java.util.List<TileSheet.Section> sections = TemplateMatching.pictureSections(42);
+        assertEquals(java.util.List.of(1, 10, 10, TemplateMatching.PICTURE_PLACEMENTS),
+                sections.stream().map(s -> s.tiles().size()).toList());
+        assertTrue(sections.get(3).tiles().stream().allMatch(t -> t.label().equals("predicted 2")));
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(dir.resolve(TemplateMatching.PICTURE).toFile());
+        assertEquals(TileSheet.width(sections), png.getWidth());
+        assertEquals(TileSheet.height(sections), png.getHeight());
     }
 }

@@ -8,8 +8,8 @@ import org.conv4j.nn.optim.Adam;
 import org.conv4j.nn.optim.LrSchedule;
 import org.conv4j.nn.train.Trainer;
 
-/** The training the demos share: the embedded digits split, normalisation, and a short seeded Adam run. */
-final class DigitsTraining {
+/** The training the demos share: the embedded digits split, normalisation by the training set, a short seeded Adam run. */
+final class DemoTraining {
     /** The same held-out 20% as {@code conv4j train} (its DataOptions), so accuracies are comparable. */
     static final double TEST_FRACTION = 0.2;
     static final long SPLIT_SEED = 20260101L;
@@ -17,7 +17,7 @@ final class DigitsTraining {
     static final int BATCH = 32;
     static final double LEARNING_RATE = 3e-3;
 
-    private DigitsTraining() {
+    private DemoTraining() {
     }
 
     /** The embedded digits as {training, test}, pixels in [0, 1]. */
