@@ -71,4 +71,16 @@ class PermutationTest {
         }
         assertTrue(r.out().contains("digits: 359 held-out images, 1 epochs each"), r::toString);
     }
+
+    @Test
+    void withDataItReadsFashionMnistIdxFilesAndUsesTheSmallZooCnn(@TempDir Path dir) throws Exception {
+        org.conv4j.nn.data.IdxFiles.writeDataset(dir.resolve("fashion-mnist"), 64, 28);
+        DemoCli.Result r = DemoCli.run("permutation", "--data", dir.toString(), "--epochs", "1", "--out", dir.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("fashion-mnist: 32 held-out images, 1 epochs each"), r::toString);
+        // cnn-small on 28x28 with two classes: 288 + 64 + 9,216 + 64 + (1,568 x 64 + 64) + (64 x 2 + 2) = 110,178
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith(Network.CNN.label) && l.contains("110,178")), r::toString);
+        // the MLP: 784 x 128 + 128 + 128 x 2 + 2
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith(Network.MLP.label) && l.contains("100,738")), r::toString);
+    }
 }
