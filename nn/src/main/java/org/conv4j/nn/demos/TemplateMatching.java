@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.conv4j.core.Conv2dSpec;
 import org.conv4j.core.ConvEngines;
+import org.conv4j.core.Pooling;
 import org.conv4j.core.Tensor;
 import org.conv4j.core.examples.LectureExamples;
 import org.conv4j.nn.data.Dataset;
@@ -77,18 +78,10 @@ public final class TemplateMatching implements Demo {
     /** Global max of each template's response: {@code [N][10]} for images {@code [N, 1, H, W]}. */
     public static float[][] responses(Tensor images, Conv2dSpec spec) {
         Tensor maps = ConvEngines.preferred().forward(images, templates(), null, spec);
-        int n = maps.dim(0), plane = maps.dim(2) * maps.dim(3);
-        float[] m = maps.data();
-        float[][] out = new float[n][DIGITS];
-        for (int i = 0; i < n; i++) {
-            for (int d = 0; d < DIGITS; d++) {
-                float max = Float.NEGATIVE_INFINITY;
-                int base = (i * DIGITS + d) * plane;
-                for (int p = 0; p < plane; p++) {
-                    max = Math.max(max, m[base + p]);
-                }
-                out[i][d] = max;
-            }
+        float[] pooled = Pooling.globalMaxForward(maps).data();
+        float[][] out = new float[maps.dim(0)][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = java.util.Arrays.copyOfRange(pooled, i * DIGITS, (i + 1) * DIGITS);
         }
         return out;
     }
