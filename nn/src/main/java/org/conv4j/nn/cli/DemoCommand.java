@@ -25,7 +25,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Directory for the pictures (default: demo-out).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of training, placements, permutations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of training, placements, permutations (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Training epochs of the demos that train (default: each demo's own).")
@@ -52,6 +52,7 @@ final class DemoCommand implements Callable<Integer> {
             for (Demo d : Demos.all()) {
                 o.printf(Locale.ROOT, "  %-" + width + "s  %s%n", d.name(), d.summary());
             }
+            o.println("Engines available: " + ConvEngines.names() + " (selected: " + ConvEngines.preferred().name() + ")");
             return 0;
         }
         Demo demo = Demos.named(name);

@@ -21,6 +21,7 @@ class DemoCommandTest {
                     () -> d.name() + " missing from\n" + r.out());
         }
         assertEquals(7, Demos.all().size());
+        assertTrue(r.out().contains("Engines available: ["), r::toString);
         assertEquals(java.util.List.of("universal-approximation", "template-matching", "padding-stride-dilation",
                 "conv-as-matrix", "parameters", "permutation", "feature-maps"), Demos.names());
     }
