@@ -66,6 +66,23 @@ def save_safetensors(path, state):
         f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
 
 
+def load_safetensors(path):
+    """Reads a safetensors file (as conv4j writes it) into a dict of tensors, without the safetensors package."""
+    with open(path, "rb") as f:
+        data = f.read()
+    n = struct.unpack("<Q", data[:8])[0]
+    header = json.loads(data[8:8 + n])
+    out = {}
+    for name, t in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = t["data_offsets"]
+        dtype = {"F32": "<f4", "I64": "<i8"}[t["dtype"]]
+        a = np.frombuffer(data[8 + n + begin:8 + n + end], dtype=dtype).reshape(t["shape"])
+        out[name] = torch.from_numpy(a.copy())
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
@@ -76,12 +93,26 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--save")
     ap.add_argument("--predictions")
+    ap.add_argument("--load", help="evaluate conv4j weights (model.safetensors) instead of training; "
+                                   "--mean/--std give conv4j's normalisation from checkpoint.json")
+    ap.add_argument("--mean", type=float, default=0.0)
+    ap.add_argument("--std", type=float, default=1.0)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     xtr, ytr = load(args.data, "train")
     xte, yte = load(args.data, "t10k")
     model = LeNet5()
+    if args.load:
+        model.load_state_dict(load_safetensors(args.load), strict=True)
+        model.eval()
+        with torch.no_grad():
+            x = (xte - args.mean) / args.std
+            pred = torch.cat([model(x[i:i + 1000]).argmax(1) for i in range(0, len(x), 1000)])
+        print(json.dumps({"loaded": args.load, "test_accuracy": round((pred == yte).float().mean().item(), 4)}))
+        if args.predictions:
+            np.savetxt(args.predictions, pred.numpy(), fmt="%d")
+        return
     opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=0.9)
     for epoch in range(args.epochs):
         model.train()
