@@ -100,6 +100,63 @@ public final class Kernels {
         }
     }
 
+    /** {@code sum_i a[off + i]}, lanes summed in float, the total returned in double. */
+    static double sum(float[] a, int off, int len) {
+        int i = 0;
+        int bound = SPECIES.loopBound(len);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (; i < bound; i += LANES) {
+            acc = acc.add(FloatVector.fromArray(SPECIES, a, off + i));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+
+    /** {@code sum_i b[off + i] * (a[off + i] - shift)}; with {@code b == a}, the sum of squared deviations. */
+    static double dotShifted(float[] a, float[] b, int off, int len, float shift) {
+        int i = 0;
+        int bound = SPECIES.loopBound(len);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (; i < bound; i += LANES) {
+            FloatVector d = FloatVector.fromArray(SPECIES, a, off + i).sub(shift);
+            acc = d.fma(FloatVector.fromArray(SPECIES, b, off + i), acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += (double) b[off + i] * (a[off + i] - shift);
+        }
+        return s;
+    }
+
+    /** {@code y[off + i] = x[off + i] * scale + shift}. */
+    static void affine(float[] x, float[] y, int off, int len, float scale, float shift) {
+        int i = 0;
+        int bound = SPECIES.loopBound(len);
+        for (; i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, off + i).fma(scale, shift).intoArray(y, off + i);
+        }
+        for (; i < len; i++) {
+            y[off + i] = x[off + i] * scale + shift;
+        }
+    }
+
+    /** {@code out[off + i] = a * u[off + i] + b * v[off + i] + c}. */
+    static void combine(float a, float[] u, float b, float[] v, float c, float[] out, int off, int len) {
+        int i = 0;
+        int bound = SPECIES.loopBound(len);
+        FloatVector va = FloatVector.broadcast(SPECIES, a);
+        for (; i < bound; i += LANES) {
+            FloatVector t = FloatVector.fromArray(SPECIES, v, off + i).fma(b, c);
+            FloatVector.fromArray(SPECIES, u, off + i).fma(va, t).intoArray(out, off + i);
+        }
+        for (; i < len; i++) {
+            out[off + i] = a * u[off + i] + (b * v[off + i] + c);
+        }
+    }
+
     /** {@code y = max(x, 0)}, NaN staying NaN as in PyTorch. */
     public static void relu(float[] x, float[] y, int n) {
         int i = 0;
