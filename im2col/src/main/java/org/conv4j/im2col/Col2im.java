@@ -17,6 +17,12 @@ public final class Col2im {
      */
     public static void accumulate(float[] col, int ld, ConvGeometry g, int p0, int p1, float[] in, int inOffset,
                                   int channels) {
-        Im2col.walk(in, inOffset, channels, g, p0, p1, col, ld, true);
+        Im2col.walk(in, inOffset, channels, g, p0, p1, col, 0, ld, true);
+    }
+
+    /** {@link #accumulate} from a column matrix starting at {@code col[colOffset]}. */
+    public static void accumulate(float[] col, int colOffset, int ld, ConvGeometry g, int p0, int p1, float[] in,
+                                  int inOffset, int channels) {
+        Im2col.walk(in, inOffset, channels, g, p0, p1, col, colOffset, ld, true);
     }
 }

@@ -55,10 +55,33 @@ record ConvLayout(ConvGeometry g, int rows, int taps, int pixels, int plane, int
         return k * rows + c * taps;
     }
 
+    /** {@code sum over n, p of dY[n, k, p]}, accumulated in double in a fixed order. */
+    float biasGradient(float[] dy, int k) {
+        double sum = 0;
+        for (int n = 0; n < g.n(); n++) {
+            int base = output(n, k);
+            for (int p = base; p < base + pixels; p++) {
+                sum += dy[p];
+            }
+        }
+        return (float) sum;
+    }
+
     /** Start of part {@code index} of {@code total} items split into {@code parts} near-equal parts. */
     static int split(int index, int total, int parts) {
         return (int) ((long) index * total / parts);
     }
+
+    /**
+     * {@code wanted} parts of {@code items} when each gets at least {@link #EVEN_SPLIT} (so parts
+     * differ by at most a quarter), else 1: splitting 3 channels over 2 threads is a 1:2 imbalance.
+     */
+    static int evenParts(int items, int wanted) {
+        return items >= EVEN_SPLIT * wanted ? wanted : 1;
+    }
+
+    /** Items per part below which a split is too uneven to be worth it. */
+    static final int EVEN_SPLIT = 4;
 
     static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;

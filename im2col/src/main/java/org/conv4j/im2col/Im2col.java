@@ -20,7 +20,13 @@ public final class Im2col {
      */
     public static void lower(float[] in, int inOffset, int channels, ConvGeometry g, int p0, int p1,
                              float[] col, int ld) {
-        walk(in, inOffset, channels, g, p0, p1, col, ld, false);
+        walk(in, inOffset, channels, g, p0, p1, col, 0, ld, false);
+    }
+
+    /** {@link #lower} into a column matrix starting at {@code col[colOffset]}. */
+    public static void lower(float[] in, int inOffset, int channels, ConvGeometry g, int p0, int p1,
+                             float[] col, int colOffset, int ld) {
+        walk(in, inOffset, channels, g, p0, p1, col, colOffset, ld, false);
     }
 
     /**
@@ -29,8 +35,8 @@ public final class Im2col {
      * the input planes, skipping padding. Shared by {@link #lower} and {@link Col2im#accumulate} so
      * the two are exact adjoints by construction.
      */
-    static void walk(float[] in, int inOffset, int channels, ConvGeometry g, int p0, int p1, float[] col, int ld,
-                     boolean scatter) {
+    static void walk(float[] in, int inOffset, int channels, ConvGeometry g, int p0, int p1, float[] col,
+                     int colOffset, int ld, boolean scatter) {
         Conv2dSpec sp = g.spec();
         int h = g.h(), w = g.w(), r = g.r(), s = g.s(), outW = g.outW();
         int sh = sp.strideH(), sw = sp.strideW(), dh = sp.dilationH(), dw = sp.dilationW();
@@ -39,8 +45,8 @@ public final class Im2col {
             int chan = inOffset + c * plane;
             for (int kr = 0; kr < r; kr++) {
                 for (int ks = 0; ks < s; ks++) {
-                    int row = ((c * r + kr) * s + ks) * ld - p0;
-                    int colOffset = ks * dw - sp.padLeft();
+                    int row = colOffset + ((c * r + kr) * s + ks) * ld - p0;
+                    int tapColumn = ks * dw - sp.padLeft();
                     int oh = p0 / outW, ow = p0 % outW;
                     for (int p = p0; p < p1; oh++, ow = 0) {
                         int span = Math.min(outW - ow, p1 - p);
@@ -51,7 +57,7 @@ public final class Im2col {
                                 java.util.Arrays.fill(col, dst, dst + span, 0f);
                             }
                         } else {
-                            int iw0 = ow * sw + colOffset;       // input column of the run's first pixel
+                            int iw0 = ow * sw + tapColumn;       // input column of the run's first pixel
                             int lo = iw0 >= 0 ? 0 : Math.min(span, (-iw0 + sw - 1) / sw);
                             int hi = iw0 >= w ? lo : Math.max(lo, Math.min(span, (w - 1 - iw0) / sw + 1));
                             int src = chan + ih * w + iw0;
@@ -84,8 +90,14 @@ public final class Im2col {
     }
 
     private static void add(float[] col, int dst, float[] in, int src, int lo, int hi, int sw) {
-        for (int t = lo; t < hi; t++) {
-            in[src + t * sw] += col[dst + t];
+        if (sw == 1) { // the common case, kept free of the stride multiply
+            for (int t = lo; t < hi; t++) {
+                in[src + t] += col[dst + t];
+            }
+        } else {
+            for (int t = lo; t < hi; t++) {
+                in[src + t * sw] += col[dst + t];
+            }
         }
     }
 }

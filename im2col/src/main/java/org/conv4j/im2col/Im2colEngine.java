@@ -55,19 +55,23 @@ public final class Im2colEngine implements ConvEngine {
         float[] b = bias == null ? null : bias.data();
         int batch = l.g().n(), groups = l.groups(), cg = l.cPerGroup(), kg = l.kPerGroup(), pixels = l.pixels();
         int threads = ConvEngines.threads();
+        if (pixels == 1) {
+            SinglePixelPasses.forward(l, x, w, b, y, threads);
+            return;
+        }
         // Pixel ranges of at most one lowering tile each. When that leaves threads idle, split the
         // output channels (whole slivers of the GEMM's MR rows) rather than the pixels: each task
         // re-lowers its pixels, a small cost next to keeping the GEMM's rows long, which is what
         // its kernel's speed depends on (a 14x14 image split in two gives rows of 98 floats).
-        int pParts = ConvLayout.ceilDiv(pixels, l.tile());
-        int wanted = ConvLayout.ceilDiv(threads, batch * groups * pParts);
+        int tiles = ConvLayout.ceilDiv(pixels, l.tile());
+        int wanted = ConvLayout.ceilDiv(threads, batch * groups * tiles);
         int kParts = Math.max(1, Math.min(wanted, kg / PackedA.MR));
-        int pParts2 = Math.min(pixels, Math.max(pParts, ConvLayout.ceilDiv(threads, batch * groups * kParts)));
-        int perGroup = pParts2 * kParts;
+        int pParts = Math.min(pixels, Math.max(tiles, ConvLayout.ceilDiv(threads, batch * groups * kParts)));
+        int perGroup = pParts * kParts;
         Parallel.forEach(batch * groups * perGroup, task -> {
-            int part = task % pParts2, kPart = task / pParts2 % kParts;
+            int part = task % pParts, kPart = task / pParts % kParts;
             int gi = task / perGroup % groups, n = task / perGroup / groups;
-            int p0 = ConvLayout.split(part, pixels, pParts2), p1 = ConvLayout.split(part + 1, pixels, pParts2);
+            int p0 = ConvLayout.split(part, pixels, pParts), p1 = ConvLayout.split(part + 1, pixels, pParts);
             int k0 = gi * kg + sliverSplit(kPart, kg, kParts), k1 = gi * kg + sliverSplit(kPart + 1, kg, kParts);
             int len = p1 - p0, out = l.output(n, k0) + p0;
             float beta = 0f;
@@ -106,6 +110,10 @@ public final class Im2colEngine implements ConvEngine {
         float[] dy = gradOutput.data(), w = weight.data(), dx = gradInput.data();
         int batch = l.g().n(), groups = l.groups(), cg = l.cPerGroup(), kg = l.kPerGroup(), pixels = l.pixels();
         int threads = ConvEngines.threads();
+        if (pixels == 1) {
+            SinglePixelPasses.backwardInput(l, dy, w, dx, threads);
+            return;
+        }
         if (l.pointwise()) { // dX = W^T · dY straight into the input planes, split over pixels
             int parts = Math.min(pixels, ConvLayout.ceilDiv(threads, batch * groups));
             Parallel.forEach(batch * groups * parts, task -> {
@@ -140,10 +148,16 @@ public final class Im2colEngine implements ConvEngine {
         float[] db = gradBias == null ? null : gradBias.data();
         int batch = l.g().n(), groups = l.groups(), cg = l.cPerGroup(), kg = l.kPerGroup(), pixels = l.pixels();
         int threads = ConvEngines.threads();
+        if (pixels == 1) {
+            SinglePixelPasses.backwardWeight(l, x, dy, dw, db, threads);
+            return;
+        }
         // pointwise: one GEMM per image over all pixels; otherwise one per lowering tile
         int tile = l.pointwise() ? pixels : l.tile();
-        // blocks of dW: input-channel ranges first (no repeated lowering), output-channel ranges if short
-        int cParts = Math.min(cg, ConvLayout.ceilDiv(threads, groups));
+        // Blocks of dW: input-channel ranges (each task lowers only its channels) when there are
+        // enough channels to share out evenly, else output-channel ranges (each task lowers all
+        // channels; the stem's 3 channels over 2 threads would be a 1:2 split).
+        int cParts = ConvLayout.evenParts(cg, ConvLayout.ceilDiv(threads, groups));
         int kParts = Math.min(kg, ConvLayout.ceilDiv(threads, groups * cParts));
         Parallel.forEach(groups * cParts * kParts, task -> {
             int kPart = task % kParts, cPart = task / kParts % cParts, gi = task / kParts / cParts;
@@ -169,22 +183,10 @@ public final class Im2colEngine implements ConvEngine {
             }
             if (db != null && cPart == 0) {
                 for (int k = k0; k < k1; k++) {
-                    db[k] = biasGradient(dy, l, k);
+                    db[k] = l.biasGradient(dy, k);
                 }
             }
         });
-    }
-
-    /** {@code sum over n, p of dY[n, k, p]}, accumulated in double in a fixed order. */
-    private static float biasGradient(float[] dy, ConvLayout l, int k) {
-        double sum = 0;
-        for (int n = 0; n < l.g().n(); n++) {
-            int base = l.output(n, k);
-            for (int p = base; p < base + l.pixels(); p++) {
-                sum += dy[p];
-            }
-        }
-        return (float) sum;
     }
 
     @Override

@@ -52,7 +52,13 @@ class Im2colEngineTest {
                 // grouped, dilated, strided, asymmetric padding, 5x5 taps
                 new ConvProblem(2, 40, 41, 37, 10, 5, 5, new Conv2dSpec(2, 1, 3, 1, 0, 2, 2, 1, 2), true, 15),
                 // a ResNet stem: 7x7 stride 2 pad 3
-                new ConvProblem(1, 3, 64, 64, 16, 7, 7, Conv2dSpec.of(2, 3), false, 16));
+                new ConvProblem(1, 3, 64, 64, 16, 7, 7, Conv2dSpec.of(2, 3), false, 16),
+                // single output pixel, batch as the GEMM dimension: a fully-connected layer (1x1 on 1x1)
+                new ConvProblem(40, 300, 1, 1, 70, 1, 1, Conv2dSpec.DEFAULT, true, 17),
+                // single output pixel from a kernel covering the padded input, grouped
+                new ConvProblem(9, 6, 3, 4, 9, 5, 4, new Conv2dSpec(1, 1, 1, 1, 0, 0, 1, 1, 3), true, 18),
+                // single output pixel, 1600-long columns: batch chunks of 655 images within the budget
+                new ConvProblem(700, 64, 5, 5, 3, 5, 5, Conv2dSpec.DEFAULT, true, 19));
     }
 
     @ParameterizedTest
