@@ -178,10 +178,11 @@ final class WeightGradient {
             int kEnd = Math.min(kTile, kg - kt * kTile);
             for (int i = 0; i < kEnd; i++) { // dW[k][c][t] = dW[k][col]: write each k's columns in order
                 int row = (grp * kg + kt * kTile + i) * columns;
-                for (int col = ct0 * MicroKernels.MR; col < colEnd; col++) {
-                    int ct = col / MicroKernels.MR - ct0, m = col % MicroKernels.MR;
-                    float v = acc[ct * tileFloats + m * kTile + i];
-                    dw[row + col] = first ? v : dw[row + col] + v;
+                for (int ct = 0, col = ct0 * MicroKernels.MR; ct < ctN; ct++) {
+                    for (int m = 0; m < MicroKernels.MR && col < colEnd; m++, col++) {
+                        float v = acc[ct * tileFloats + m * kTile + i];
+                        dw[row + col] = first ? v : dw[row + col] + v;
+                    }
                 }
             }
         });
