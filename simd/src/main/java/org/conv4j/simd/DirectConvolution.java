@@ -29,6 +29,8 @@ final class DirectConvolution {
     static final int BLOCK_BUDGET = 1 << 18;
     /** At most 64 tiles (4096 positions) per block: the block's results (6 x 4096 floats, 96 KiB) stay in L2 until scattered. */
     static final int MAX_TILES_PER_BLOCK = 64;
+    /** Reduction channels up to which few-output groups are packed per task: beyond it the packing is worth sharing. */
+    static final int PER_GROUP_MAX_REDUCTION = 16;
     /** Tasks per thread to aim for, so that uneven tasks even out. */
     static final int TASKS_PER_THREAD = 4;
 
@@ -39,19 +41,19 @@ final class DirectConvolution {
         int threads = ConvEngines.threads();
         Workspace ws = Workspace.acquire();
         try {
-            // Few outputs per group (depthwise): a one-channel kernel instead of mostly-zero panels.
-            int mr = plan.outputs() * 2 <= MR ? 1 : MR;
+            // One or two outputs per group (depthwise): a one-channel kernel instead of mostly-zero panels.
+            int mr = plan.outputs() <= 2 ? 1 : MR;
             int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
             int panelSize = plan.reduction() * plan.taps() * mr;
             float[] packedW = ws.weights = Workspace.grow(ws.weights, plan.groups() * panels * panelSize);
             Parallel.forEach(plan.groups() * panels, threads,
                     i -> packPanel(plan, weights, i / panels, i % panels, mr, packedW, i * panelSize));
 
-            if (mr == 1) {
+            if (mr == 1 && plan.reduction() <= PER_GROUP_MAX_REDUCTION && plan.batch() * plan.groups() >= threads) {
                 runPerGroup(plan, src, packedW, panelSize, bias, out, threads);
                 return;
             }
-            if (plan.r() == 1 && plan.s() == 1) {
+            if (plan.r() == 1 && plan.s() == 1 && mr == MR) {
                 int chunk = plan.batch(); // packing is per task, so chunks only bound the task count
                 for (int n0 = 0; n0 < plan.batch(); n0 += chunk) {
                     runGemmChunk(plan, src, n0, Math.min(chunk, plan.batch() - n0), panels, panelSize, packedW, bias,
