@@ -6,6 +6,7 @@
  */
 module org.conv4j.core {
     exports org.conv4j.core;
+    exports org.conv4j.core.examples;
 
     uses org.conv4j.core.ConvEngine;
 

@@ -76,11 +76,14 @@ public final class ConvEngines {
      * variable {@value #ENGINE_ENV}, else the available engine with the highest priority.
      */
     public static ConvEngine preferred() {
-        String byProperty = System.getProperty(ENGINE_PROPERTY);
+        return select(System.getProperty(ENGINE_PROPERTY), System.getenv(ENGINE_ENV));
+    }
+
+    /** {@link #preferred()} with the property and environment values given (null when unset). */
+    static ConvEngine select(String byProperty, String byEnv) {
         if (byProperty != null && !byProperty.isBlank()) {
             return named(byProperty);
         }
-        String byEnv = System.getenv(ENGINE_ENV);
         if (byEnv != null && !byEnv.isBlank()) {
             return named(byEnv);
         }

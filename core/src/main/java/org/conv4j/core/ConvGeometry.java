@@ -57,36 +57,42 @@ public record ConvGeometry(int n, int c, int h, int w, int k, int r, int s, int 
 
     /** Checks shapes and spec against each other and computes the output size. */
     public static ConvGeometry of(int[] inputShape, int[] weightShape, Conv2dSpec spec) {
+        return of("input", inputShape, "weight", weightShape, spec);
+    }
+
+    /** {@link #of(int[], int[], Conv2dSpec)} with the names the caller's arguments have, for the messages. */
+    private static ConvGeometry of(String inputName, int[] inputShape, String weightName, int[] weightShape,
+                                   Conv2dSpec spec) {
         if (spec == null) {
             throw new IllegalArgumentException("spec: expected a Conv2dSpec, got null");
         }
-        rank4("input", inputShape, "[N, C, H, W]");
-        rank4("weight", weightShape, "[K, C/groups, R, S]");
+        rank4(inputName, inputShape, "[N, C, H, W]");
+        rank4(weightName, weightShape, "[K, C/groups, R, S]");
         int n = inputShape[0], c = inputShape[1], h = inputShape[2], w = inputShape[3];
         int k = weightShape[0], cg = weightShape[1], r = weightShape[2], s = weightShape[3];
         int g = spec.groups();
         if (c % g != 0) {
-            throw new IllegalArgumentException("input: expected a channel count divisible by groups=" + g
+            throw new IllegalArgumentException(inputName + ": expected a channel count divisible by groups=" + g
                     + ", got C=" + c + " in " + Arrays.toString(inputShape));
         }
         if (k % g != 0) {
-            throw new IllegalArgumentException("weight: expected an output-channel count divisible by groups="
+            throw new IllegalArgumentException(weightName + ": expected an output-channel count divisible by groups="
                     + g + ", got K=" + k + " in " + Arrays.toString(weightShape));
         }
         if (cg != c / g) {
-            throw new IllegalArgumentException("weight: expected C/groups=" + (c / g) + " input channels (C=" + c
+            throw new IllegalArgumentException(weightName + ": expected C/groups=" + (c / g) + " input channels (C=" + c
                     + ", groups=" + g + ") in dimension 1, got " + cg + " in " + Arrays.toString(weightShape));
         }
         long oh = Conv2dSpec.outputExtent(h, spec.padTop(), spec.padBottom(), spec.dilationH(), r, spec.strideH());
         long ow = Conv2dSpec.outputExtent(w, spec.padLeft(), spec.padRight(), spec.dilationW(), s, spec.strideW());
         if (oh < 1) {
-            throw new IllegalArgumentException("weight: expected a dilated kernel height dilationH*(R-1)+1 <= "
+            throw new IllegalArgumentException(weightName + ": expected a dilated kernel height dilationH*(R-1)+1 <= "
                     + "padded input height H+padTop+padBottom=" + ((long) h + spec.padTop() + spec.padBottom())
                     + ", got " + ((long) spec.dilationH() * (r - 1) + 1) + " (R=" + r + ", dilationH="
                     + spec.dilationH() + ")");
         }
         if (ow < 1) {
-            throw new IllegalArgumentException("weight: expected a dilated kernel width dilationW*(S-1)+1 <= "
+            throw new IllegalArgumentException(weightName + ": expected a dilated kernel width dilationW*(S-1)+1 <= "
                     + "padded input width W+padLeft+padRight=" + ((long) w + spec.padLeft() + spec.padRight())
                     + ", got " + ((long) spec.dilationW() * (s - 1) + 1) + " (S=" + s + ", dilationW="
                     + spec.dilationW() + ")");
@@ -104,22 +110,28 @@ public record ConvGeometry(int n, int c, int h, int w, int k, int r, int s, int 
         ConvGeometry g = of(shapeOf("input", input), shapeOf("weight", weight), spec);
         g.checkBias("bias", bias);
         expectShape("output", output, g.outputShape());
+        distinct("output", output, input, weight, bias);
         return g;
     }
 
     /** Validates the arguments of {@link ConvEngine#backwardInput}; the input shape is gradInput's. */
     public static ConvGeometry backwardInput(Tensor gradOutput, Tensor weight, Conv2dSpec spec, Tensor gradInput) {
-        ConvGeometry g = of(shapeOf("gradInput", gradInput), shapeOf("weight", weight), spec);
+        ConvGeometry g = of("gradInput", shapeOf("gradInput", gradInput), "weight", shapeOf("weight", weight), spec);
         expectShape("gradOutput", gradOutput, g.outputShape());
+        distinct("gradInput", gradInput, gradOutput, weight);
         return g;
     }
 
     /** Validates the arguments of {@link ConvEngine#backwardWeight}; the weight shape is gradWeight's. */
     public static ConvGeometry backwardWeight(Tensor input, Tensor gradOutput, Conv2dSpec spec, Tensor gradWeight,
                                               Tensor gradBias) {
-        ConvGeometry g = of(shapeOf("input", input), shapeOf("gradWeight", gradWeight), spec);
+        ConvGeometry g = of("input", shapeOf("input", input), "gradWeight", shapeOf("gradWeight", gradWeight), spec);
         expectShape("gradOutput", gradOutput, g.outputShape());
         g.checkBias("gradBias", gradBias);
+        distinct("gradWeight", gradWeight, input, gradOutput, gradBias);
+        if (gradBias != null) {
+            distinct("gradBias", gradBias, input, gradOutput);
+        }
         return g;
     }
 
@@ -139,6 +151,16 @@ public record ConvGeometry(int n, int c, int h, int w, int k, int r, int s, int 
         if (!t.hasShape(expected)) {
             throw new IllegalArgumentException(name + ": expected shape " + Arrays.toString(expected) + ", got "
                     + Arrays.toString(t.shape()));
+        }
+    }
+
+    /** Throws when a result tensor shares its array with an operand: the engine would read what it overwrites. */
+    private static void distinct(String name, Tensor result, Tensor... operands) {
+        for (Tensor t : operands) {
+            if (t != null && t.data() == result.data()) {
+                throw new IllegalArgumentException(name + ": expected a tensor whose data is distinct from the operands'"
+                        + ", got one sharing its array with an operand");
+            }
         }
     }
 

@@ -30,11 +30,12 @@ public final class Pooling {
         Window win = Window.of(input, spec);
         ConvGeometry.expectShape("output", output, win.outputShape());
         float[] x = input.data(), y = output.data();
+        boolean interior = win.interior();
         forEachPlane(win, plane -> {
             int xo = plane * win.h * win.w, yo = plane * win.oh * win.ow;
             for (int oh = 0; oh < win.oh; oh++) {
                 for (int ow = 0; ow < win.ow; ow++) {
-                    int arg = win.argMax(x, xo, oh, ow);
+                    int arg = interior ? win.interiorArgMax(x, xo, oh, ow) : win.argMax(x, xo, oh, ow);
                     y[yo + oh * win.ow + ow] = arg < 0 ? Float.NEGATIVE_INFINITY : x[xo + arg];
                 }
             }
@@ -53,12 +54,13 @@ public final class Pooling {
         ConvGeometry.expectShape("gradOutput", gradOutput, win.outputShape());
         ConvGeometry.expectShape("gradInput", gradInput, input.shape());
         float[] x = input.data(), dy = gradOutput.data(), dx = gradInput.data();
+        boolean interior = win.interior();
         forEachPlane(win, plane -> {
             int xo = plane * win.h * win.w, yo = plane * win.oh * win.ow;
             Arrays.fill(dx, xo, xo + win.h * win.w, 0f);
             for (int oh = 0; oh < win.oh; oh++) {
                 for (int ow = 0; ow < win.ow; ow++) {
-                    int arg = win.argMax(x, xo, oh, ow);
+                    int arg = interior ? win.interiorArgMax(x, xo, oh, ow) : win.argMax(x, xo, oh, ow);
                     if (arg >= 0) {
                         dx[xo + arg] += dy[yo + oh * win.ow + ow];
                     }
@@ -246,6 +248,37 @@ public final class Pooling {
 
         int[] outputShape() {
             return new int[] {n, c, oh, ow};
+        }
+
+        /** True when no window touches padding or runs past the input, so windows need no bounds checks. */
+        boolean interior() {
+            return spec.padTop() == 0 && spec.padLeft() == 0
+                    && (long) (oh - 1) * spec.strideH() + (long) (spec.kernelH() - 1) * spec.dilationH() < h
+                    && (long) (ow - 1) * spec.strideW() + (long) (spec.kernelW() - 1) * spec.dilationW() < w;
+        }
+
+        /** {@link #argMax} for a window known to lie inside the input: the common case, without bounds checks. */
+        int interiorArgMax(float[] x, int planeOffset, int oh, int ow) {
+            int first = oh * spec.strideH() * w + ow * spec.strideW();
+            int arg = first;
+            float best = x[planeOffset + first];
+            if (best != best) {
+                return arg;
+            }
+            int rowStep = spec.dilationH() * w;
+            for (int i = 0, row = first; i < spec.kernelH(); i++, row += rowStep) {
+                for (int j = 0, at = row; j < spec.kernelW(); j++, at += spec.dilationW()) {
+                    float v = x[planeOffset + at];
+                    if (v > best || v != v) {
+                        best = v;
+                        arg = at;
+                        if (v != v) {
+                            return arg; // NaN propagates, as in PyTorch
+                        }
+                    }
+                }
+            }
+            return arg;
         }
 
         /** Offset within the plane of the first maximum of window (oh, ow), or -1 for an empty window. */

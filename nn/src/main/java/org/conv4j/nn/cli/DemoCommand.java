@@ -6,6 +6,7 @@ import org.conv4j.core.ConvEngine;
 import org.conv4j.core.ConvEngines;
 import org.conv4j.core.Pooling;
 import org.conv4j.core.Tensor;
+import org.conv4j.core.examples.LectureExamples;
 import picocli.CommandLine.Command;
 
 /** {@code conv4j demo}: the lecture's worked template-matching convolution, run on the selected engine. */
@@ -13,32 +14,11 @@ import picocli.CommandLine.Command;
         description = "Cross-correlate the lecture's 8x8 digit with its 5x3 \"2\" template and max-pool the result.")
 final class DemoCommand implements Callable<Integer> {
 
-    /** The lecture's 8x8 binary image of a "2". */
-    static final float[] DIGIT_TWO = {
-        0, 1, 1, 1, 0, 0, 0, 0,
-        0, 0, 0, 1, 0, 0, 0, 0,
-        0, 1, 1, 1, 0, 0, 0, 0,
-        0, 1, 0, 0, 0, 0, 0, 0,
-        0, 1, 1, 1, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0,
-    };
-
-    /** The lecture's 5x3 template of a "2". */
-    static final float[] TEMPLATE_TWO = {
-        1, 1, 1,
-        0, 0, 1,
-        1, 1, 1,
-        1, 0, 0,
-        1, 1, 1,
-    };
-
     @Override
     public Integer call() {
         ConvEngine engine = ConvEngines.preferred();
-        Tensor image = Tensor.wrap(DIGIT_TWO.clone(), 1, 1, 8, 8);
-        Tensor template = Tensor.wrap(TEMPLATE_TWO.clone(), 1, 1, 5, 3);
+        Tensor image = Tensor.of(LectureExamples.DIGIT_TWO, 1, 1, 8, 8);
+        Tensor template = Tensor.of(LectureExamples.TEMPLATE_TWO, 1, 1, 5, 3);
         System.out.println("Image (8x8):");
         print(image, 8, 8);
         System.out.println("Template \"2\" (5x3):");

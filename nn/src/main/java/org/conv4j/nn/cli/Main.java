@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code conv4j} command: the entry point the {@code ./conv4j} launcher runs. */
 @Command(name = "conv4j", mixinStandardHelpOptions = true, version = "conv4j 0.1.0-SNAPSHOT",
         description = "Pure-Java convolution and convolutional neural networks.",
-        subcommands = {EnginesCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class, EnginesCommand.class,
+            DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -18,6 +19,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (0 on success), without exiting the JVM. */
     public static int run(String... args) {
+        System.setProperty("java.awt.headless", "true"); // PNG plots are drawn off-screen
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException) {

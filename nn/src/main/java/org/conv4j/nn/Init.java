@@ -1,0 +1,57 @@
+package org.conv4j.nn;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.conv4j.core.Tensor;
+
+/**
+ * Seeded weight initialisation by fan-in and fan-out, computed from the shape as PyTorch does:
+ * {@code [out, in]} or {@code [out, in/groups, kh, kw]} give {@code fanIn = in*kh*kw},
+ * {@code fanOut = out*kh*kw}. Applied to a model, it initialises every parameter of rank 2 or more (weights)
+ * and zeroes every {@code bias} of a layer with such weights; batch-norm scales stay 1.
+ */
+public enum Init {
+    /** He/Kaiming normal, {@code std = sqrt(2 / fanIn)}: for ReLU networks. */
+    HE,
+    /** Xavier/Glorot uniform, {@code U(-a, a)} with {@code a = sqrt(6 / (fanIn + fanOut))}: for tanh/sigmoid. */
+    XAVIER;
+
+    /** Initialises every weight of the model, in parameter order, from one generator seeded with {@code seed}. */
+    public void apply(Layer model, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, Parameter> params = model.parameters();
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            Tensor w = e.getValue().value();
+            if (w.rank() >= 2) {
+                fill(w, random);
+                String name = e.getKey();
+                Parameter bias = params.get(name.substring(0, name.length() - "weight".length()) + "bias");
+                if (name.endsWith("weight") && bias != null) {
+                    bias.value().fill(0f);
+                }
+            }
+        }
+    }
+
+    /** Fills one weight tensor (rank >= 2) from {@code random}. */
+    public void fill(Tensor weight, SplittableRandom random) {
+        int[] s = weight.shape();
+        if (s.length < 2) {
+            throw new IllegalArgumentException("weight: expected rank >= 2 [out, in, ...], got rank " + s.length);
+        }
+        int receptive = weight.size() / (s[0] * s[1]);
+        double fanIn = (double) s[1] * receptive, fanOut = (double) s[0] * receptive;
+        float[] d = weight.data();
+        if (this == HE) {
+            double std = Math.sqrt(2 / fanIn);
+            for (int i = 0; i < d.length; i++) {
+                d[i] = (float) (random.nextGaussian() * std);
+            }
+        } else {
+            double a = Math.sqrt(6 / (fanIn + fanOut));
+            for (int i = 0; i < d.length; i++) {
+                d[i] = (float) random.nextDouble(-a, a);
+            }
+        }
+    }
+}

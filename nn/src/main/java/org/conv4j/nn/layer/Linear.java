@@ -1,0 +1,141 @@
+package org.conv4j.nn.layer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.conv4j.core.ConvEngines;
+import org.conv4j.core.Parallel;
+import org.conv4j.core.Tensor;
+import org.conv4j.nn.Layer;
+import org.conv4j.nn.Parameter;
+import org.conv4j.nn.Shapes;
+import org.conv4j.nn.Workspace;
+
+/**
+ * A fully-connected layer {@code y = x W^T + b}: input {@code [N, in]}, weights {@code [out, in]} (PyTorch's
+ * layout), bias {@code [out]}. Runs its own vectorised loops ({@link Kernels}) rather than a 1x1
+ * convolution through the SPI: with rows of {@code in} contiguous floats each output is one dot product.
+ */
+public final class Linear implements Layer {
+    /** Below this many multiply-adds a pass stays on the calling thread: fork/join costs more than it saves. */
+    private static final long PARALLEL_THRESHOLD = 1 << 16;
+
+    private final int in;
+    private final int out;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Workspace outBuf = new Workspace();
+    private final Workspace gradInBuf = new Workspace();
+    private Tensor input;
+    private boolean inputGradientNeeded = true;
+
+    public Linear(int in, int out) {
+        this(in, out, true);
+    }
+
+    public Linear(int in, int out, boolean bias) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException("in, out: expected >= 1, got " + in + ", " + out);
+        }
+        this.in = in;
+        this.out = out;
+        this.weight = Parameter.zeros(out, in);
+        this.bias = bias ? Parameter.zeros(out) : null;
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public int[] outputShape(int[] inputShape) {
+        Shapes.rank("input", inputShape, 2, "[N, features] (put a Flatten before Linear)");
+        if (inputShape[1] != in) {
+            throw new IllegalArgumentException("input: expected " + in + " features, got " + inputShape[1]
+                    + " in " + java.util.Arrays.toString(inputShape));
+        }
+        return new int[] {inputShape[0], out};
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        int[] os = outputShape(Shapes.of("input", input));
+        int n = os[0];
+        Tensor y = outBuf.get(os);
+        float[] x = input.data(), w = weight.value().data(), yd = y.data();
+        float[] b = bias == null ? null : bias.value().data();
+        Parallel.forEach(n, threads(n), row -> {
+            int xo = row * in, yo = row * out;
+            for (int o = 0; o < out; o++) {
+                yd[yo + o] = Kernels.dot(x, xo, w, o * in, in) + (b == null ? 0f : b[o]);
+            }
+        });
+        this.input = input;
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (input == null) {
+            throw new IllegalStateException("backward before forward");
+        }
+        int n = input.dim(0);
+        Shapes.expect("gradOutput", gradOutput, new int[] {n, out});
+        float[] x = input.data(), dy = gradOutput.data(), w = weight.value().data();
+        float[] dw = weight.grad().data();
+        float[] db = bias == null ? null : bias.grad().data();
+        // dW[o, :] = sum_n dy[n, o] x[n, :]: each task owns rows of dW, sums over n in order (deterministic)
+        Parallel.forEach(out, threads(n), o -> {
+            java.util.Arrays.fill(dw, o * in, (o + 1) * in, 0f);
+            float sum = 0;
+            for (int r = 0; r < n; r++) {
+                float g = dy[r * out + o];
+                Kernels.axpy(g, x, r * in, dw, o * in, in);
+                sum += g;
+            }
+            if (db != null) {
+                db[o] = sum;
+            }
+        });
+        if (!inputGradientNeeded) {
+            return null;
+        }
+        Tensor gradIn = gradInBuf.get(n, in);
+        float[] dx = gradIn.data();
+        // dx[n, :] = sum_o dy[n, o] W[o, :]
+        Parallel.forEach(n, threads(n), r -> {
+            java.util.Arrays.fill(dx, r * in, (r + 1) * in, 0f);
+            for (int o = 0; o < out; o++) {
+                Kernels.axpy(dy[r * out + o], w, o * in, dx, r * in, in);
+            }
+        });
+        return gradIn;
+    }
+
+    private int threads(int n) {
+        return (long) n * in * out < PARALLEL_THRESHOLD ? 1 : ConvEngines.threads();
+    }
+
+    @Override
+    public void setInputGradientNeeded(boolean needed) {
+        inputGradientNeeded = needed;
+    }
+
+    @Override
+    public Map<String, Parameter> parameters() {
+        Map<String, Parameter> m = new LinkedHashMap<>();
+        m.put("weight", weight);
+        if (bias != null) {
+            m.put("bias", bias);
+        }
+        return m;
+    }
+
+    @Override
+    public String describe() {
+        return "Linear(" + in + "->" + out + (bias == null ? ", no bias)" : ")");
+    }
+}
