@@ -53,12 +53,8 @@ final class DirectConvolution {
                 runPerGroup(plan, src, packedW, panelSize, bias, out, threads);
                 return;
             }
-            if (plan.r() == 1 && plan.s() == 1 && mr == MR) {
-                int chunk = plan.batch(); // packing is per task, so chunks only bound the task count
-                for (int n0 = 0; n0 < plan.batch(); n0 += chunk) {
-                    runGemmChunk(plan, src, n0, Math.min(chunk, plan.batch() - n0), panels, panelSize, packedW, bias,
-                            out, threads);
-                }
+            if (plan.r() == 1 && plan.s() == 1 && mr == MR) { // packs per task: no chunking needed
+                runGemm(plan, src, plan.batch(), panels, panelSize, packedW, bias, out, threads);
                 return;
             }
             int chunk = Math.max(1, Math.min(plan.batch(), CHUNK_BUDGET / PackedChunk.floatsPerImage(plan)));
@@ -120,8 +116,9 @@ final class DirectConvolution {
      * runs every weight panel over it while it is in L2: with a single tap the input has little reuse
      * and a separate packing pass over memory would cost as much as the arithmetic.
      */
-    private static void runGemmChunk(ConvPlan plan, float[] src, int n0, int images, int panels, int panelSize,
-                                     float[] packedW, float[] bias, float[] out, int threads) {
+    private static void runGemm(ConvPlan plan, float[] src, int images, int panels, int panelSize, float[] packedW,
+                                float[] bias, float[] out, int threads) {
+        int n0 = 0;
         int red = plan.reduction();
         int positions = images * plan.outH() * plan.outW();
         int tiles = PlaneLayout.ceilDiv(positions, TILE);
