@@ -1,6 +1,7 @@
 package org.conv4j.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -405,15 +406,14 @@ final class MicroKernels {
 
     /** {@code out[to + i] = tile[from + i] + bias} for {@code i < length}. */
     static void addBias(float[] tile, int from, float bias, float[] out, int to, int length) {
+        FloatVector b = FloatVector.broadcast(SPECIES, bias);
         int i = 0;
-        if (length >= LANES) {
-            FloatVector b = FloatVector.broadcast(SPECIES, bias);
-            for (int end = SPECIES.loopBound(length); i < end; i += LANES) {
-                FloatVector.fromArray(SPECIES, tile, from + i).add(b).intoArray(out, to + i);
-            }
+        for (int end = SPECIES.loopBound(length); i < end; i += LANES) {
+            FloatVector.fromArray(SPECIES, tile, from + i).add(b).intoArray(out, to + i);
         }
-        for (; i < length; i++) {
-            out[to + i] = tile[from + i] + bias;
+        if (i < length) { // the row's last partial vector: one masked store (rows are often 7..56 floats)
+            VectorMask<Float> tail = SPECIES.indexInRange(i, length);
+            FloatVector.fromArray(SPECIES, tile, from + i, tail).add(b).intoArray(out, to + i, tail);
         }
     }
 
