@@ -31,6 +31,8 @@ final class DirectConvolution {
     static final int MAX_TILES_PER_BLOCK = 64;
     /** Reduction channels up to which few-output groups are packed per task: beyond it the packing is worth sharing. */
     static final int PER_GROUP_MAX_REDUCTION = 16;
+    /** Channels per packing task of the shared 1x1 packing. */
+    static final int PACK_CHANNELS = 256;
     /** Tasks per thread to aim for, so that uneven tasks even out. */
     static final int TASKS_PER_THREAD = 4;
 
@@ -54,7 +56,7 @@ final class DirectConvolution {
                 return;
             }
             if (plan.r() == 1 && plan.s() == 1 && mr == MR) { // packs per task: no chunking needed
-                runGemm(plan, src, plan.batch(), panels, panelSize, packedW, bias, out, threads);
+                runGemm(plan, src, plan.batch(), panels, panelSize, packedW, bias, out, ws, threads);
                 return;
             }
             int chunk = Math.max(1, Math.min(plan.batch(), CHUNK_BUDGET / PackedChunk.floatsPerImage(plan)));
@@ -117,7 +119,7 @@ final class DirectConvolution {
      * and a separate packing pass over memory would cost as much as the arithmetic.
      */
     private static void runGemm(ConvPlan plan, float[] src, int images, int panels, int panelSize, float[] packedW,
-                                float[] bias, float[] out, int threads) {
+                                float[] bias, float[] out, Workspace ws, int threads) {
         int n0 = 0;
         int red = plan.reduction();
         int positions = images * plan.outH() * plan.outW();
@@ -126,6 +128,28 @@ final class DirectConvolution {
         PlaneLayout layout = new PlaneLayout(images, plan.outH(), plan.outW(), 1, 1, plan.outH(), plan.outW());
         int perBlock = blockTiles(tiles, BLOCK_BUDGET / panelFloats, plan.groups(), threads);
         int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
+        int channels = plan.srcChannels();
+        if (threads > 1 && plan.groups() * blockCount < TASKS_PER_THREAD * threads
+                && (long) tiles * channels * TILE <= CHUNK_BUDGET) {
+            // Too few (group, block) tasks to keep the threads busy (fully-connected: one tile): pack once,
+            // shared, then split the weight panels instead.
+            float[] x = ws.input = Workspace.grow(ws.input, tiles * channels * TILE);
+            int chunks = PlaneLayout.ceilDiv(channels, PACK_CHANNELS);
+            Parallel.forEach(tiles * chunks, threads, task -> {
+                int t = task / chunks, c0 = task % chunks * PACK_CHANNELS;
+                packGemmTile(plan, src, n0, c0, Math.min(PACK_CHANNELS, channels - c0), t, positions, x,
+                        t * channels * TILE + c0 * TILE);
+            });
+            Parallel.forEach(plan.groups() * panels * tiles, threads, task -> {
+                int t = task % tiles, panel = task / tiles % panels, g = task / tiles / panels;
+                float[] results = Workspace.task(Workspace.RESULTS, MR * TILE);
+                MicroKernels.gemm6x4(x, t * channels * TILE + g * red * TILE, TILE, red, packedW,
+                        (g * panels + panel) * panelSize, results, 0, TILE);
+                store(plan, layout, results, TILE, t * TILE, Math.min(TILE, positions - t * TILE),
+                        g * plan.outputs() + panel * MR, Math.min(MR, plan.outputs() - panel * MR), n0, bias, out);
+            });
+            return;
+        }
         Parallel.forEach(plan.groups() * blockCount, threads, task -> {
             int block = task % blockCount;
             int g = task / blockCount;
@@ -133,7 +157,7 @@ final class DirectConvolution {
             int blockLen = (t1 - t0) * TILE;
             float[] x = Workspace.task(Workspace.PACKED, (t1 - t0) * panelFloats);
             for (int t = t0; t < t1; t++) {
-                packGemmTile(plan, src, n0, g * red, t, positions, x, (t - t0) * panelFloats);
+                packGemmTile(plan, src, n0, g * red, red, t, positions, x, (t - t0) * panelFloats);
             }
             float[] results = Workspace.task(Workspace.RESULTS, MR * blockLen);
             for (int panel = 0; panel < panels; panel++) {
@@ -159,10 +183,10 @@ final class DirectConvolution {
         return PlaneLayout.ceilDiv(tiles, blocks);
     }
 
-    /** Packs positions {@code [t*TILE, t*TILE + TILE)} of channels {@code c0 + c} of a 1x1 plan as {@code dst[off + c*TILE + j]} ({@code c < reduction}), zero where the kernel meets padding or inserted zeros. */
-    private static void packGemmTile(ConvPlan plan, float[] src, int n0, int c0, int t, int positions, float[] dst,
-                                     int off) {
-        int channels = plan.reduction(), outH = plan.outH(), outW = plan.outW();
+    /** Packs positions {@code [t*TILE, t*TILE + TILE)} of channels {@code c0 + c} of a 1x1 plan as {@code dst[off + c*TILE + j]} ({@code c < channels}), zero where the kernel meets padding or inserted zeros. */
+    private static void packGemmTile(ConvPlan plan, float[] src, int n0, int c0, int channels, int t, int positions,
+                                     float[] dst, int off) {
+        int outH = plan.outH(), outW = plan.outW();
         int srcPlane = plan.srcH() * plan.srcW();
         Arrays.fill(dst, off, off + channels * TILE, 0f);
         for (int p = t * TILE, end = Math.min(positions, p + TILE); p < end; ) {
