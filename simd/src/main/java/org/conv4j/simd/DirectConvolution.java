@@ -1,5 +1,6 @@
 package org.conv4j.simd;
 
+import static org.conv4j.simd.MicroKernels.LANES;
 import static org.conv4j.simd.MicroKernels.MR;
 import static org.conv4j.simd.MicroKernels.TILE;
 
@@ -100,6 +101,9 @@ final class DirectConvolution {
                 if (mr == 1) {
                     MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
                             (t - t0) * TILE);
+                } else if (positions - p0 <= 2 * LANES) {
+                    MicroKernels.conv6x2(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
+                            (t - t0) * TILE, blockLen);
                 } else {
                     MicroKernels.conv6x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
                             (t - t0) * TILE, blockLen);

@@ -106,6 +106,50 @@ final class MicroKernels {
         c53.intoArray(out, ob + 5 * os + 3 * LANES);
     }
 
+    /** {@link #conv6x4} for the last tile of a plane when at most two vectors of positions remain (14x14 planes: 14 vectors, not 16). */
+    static void conv6x2(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out, int ob, int os) {
+        FloatVector z = FloatVector.zero(SPECIES);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int red = 0; red < nRed; red++, xb += chStride) {
+            for (int t = 0; t < nTaps; t++, wb += MR) {
+                int b = xb + taps[t];
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
+                FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb]);
+                c00 = x0.fma(w0, c00);
+                c01 = x1.fma(w0, c01);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 1]);
+                c10 = x0.fma(w0, c10);
+                c11 = x1.fma(w0, c11);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 2]);
+                c20 = x0.fma(w0, c20);
+                c21 = x1.fma(w0, c21);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 3]);
+                c30 = x0.fma(w0, c30);
+                c31 = x1.fma(w0, c31);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 4]);
+                c40 = x0.fma(w0, c40);
+                c41 = x1.fma(w0, c41);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 5]);
+                c50 = x0.fma(w0, c50);
+                c51 = x1.fma(w0, c51);
+            }
+        }
+        c00.intoArray(out, ob + 0 * os + 0 * LANES);
+        c01.intoArray(out, ob + 0 * os + 1 * LANES);
+        c10.intoArray(out, ob + 1 * os + 0 * LANES);
+        c11.intoArray(out, ob + 1 * os + 1 * LANES);
+        c20.intoArray(out, ob + 2 * os + 0 * LANES);
+        c21.intoArray(out, ob + 2 * os + 1 * LANES);
+        c30.intoArray(out, ob + 3 * os + 0 * LANES);
+        c31.intoArray(out, ob + 3 * os + 1 * LANES);
+        c40.intoArray(out, ob + 4 * os + 0 * LANES);
+        c41.intoArray(out, ob + 4 * os + 1 * LANES);
+        c50.intoArray(out, ob + 5 * os + 0 * LANES);
+        c51.intoArray(out, ob + 5 * os + 1 * LANES);
+    }
+
     /**
      * {@link #conv6x4} for one tap at offset 0 (1x1 kernels): {@code out[ob + m*os + j] = sum over red < nRed of
      * w[wb + red*MR + m] * x[xb + red*chStride + j]}. Without the tap loop the reduction is one counted
