@@ -4,6 +4,7 @@
  */
 module org.conv4j.bench {
     requires org.conv4j.core;
+    requires org.conv4j.nn;
     requires jdk.incubator.vector;
     requires jmh.core;
     requires com.google.gson;

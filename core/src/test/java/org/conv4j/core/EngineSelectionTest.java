@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.example.conv4j.plugin.ThirdPartyEngine;
 import java.util.List;
 import org.conv4j.core.testing.KnownAnswers;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,10 +17,23 @@ import org.junit.jupiter.api.Test;
  * packages (com.example.conv4j.plugin, registered in this test class path's META-INF/services).
  */
 class EngineSelectionTest {
+    @BeforeEach
+    void enableThePlugin() {
+        System.setProperty(ThirdPartyEngine.ENABLE_PROPERTY, "true");
+    }
+
     @AfterEach
     void clearProperties() {
         System.clearProperty(ConvEngines.ENGINE_PROPERTY);
         System.clearProperty(ConvEngines.THREADS_PROPERTY);
+        System.clearProperty(ThirdPartyEngine.ENABLE_PROPERTY);
+    }
+
+    @Test
+    void aPluginThatIsNotAvailableIsNeverSelected() {
+        System.clearProperty(ThirdPartyEngine.ENABLE_PROPERTY);
+        assertFalse(ConvEngines.names().contains("thirdparty"));
+        assertEquals("naive", ConvEngines.select(null, null).name());
     }
 
     @Test

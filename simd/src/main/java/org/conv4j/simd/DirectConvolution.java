@@ -1,5 +1,6 @@
 package org.conv4j.simd;
 
+import static org.conv4j.simd.MicroKernels.LANES;
 import static org.conv4j.simd.MicroKernels.MR;
 import static org.conv4j.simd.MicroKernels.TILE;
 
@@ -29,6 +30,10 @@ final class DirectConvolution {
     static final int BLOCK_BUDGET = 1 << 18;
     /** At most 64 tiles (4096 positions) per block: the block's results (6 x 4096 floats, 96 KiB) stay in L2 until scattered. */
     static final int MAX_TILES_PER_BLOCK = 64;
+    /** Reduction channels up to which few-output groups are packed per task: beyond it the packing is worth sharing. */
+    static final int PER_GROUP_MAX_REDUCTION = 16;
+    /** Channels per packing task of the shared 1x1 packing. */
+    static final int PACK_CHANNELS = 256;
     /** Tasks per thread to aim for, so that uneven tasks even out. */
     static final int TASKS_PER_THREAD = 4;
 
@@ -39,16 +44,20 @@ final class DirectConvolution {
         int threads = ConvEngines.threads();
         Workspace ws = Workspace.acquire();
         try {
-            // Few outputs per group (depthwise): a one-channel kernel instead of mostly-zero panels.
-            int mr = plan.outputs() * 2 <= MR ? 1 : MR;
+            // One or two outputs per group (depthwise): a one-channel kernel instead of mostly-zero panels.
+            int mr = plan.outputs() <= 2 ? 1 : MR;
             int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
             int panelSize = plan.reduction() * plan.taps() * mr;
             float[] packedW = ws.weights = Workspace.grow(ws.weights, plan.groups() * panels * panelSize);
             Parallel.forEach(plan.groups() * panels, threads,
                     i -> packPanel(plan, weights, i / panels, i % panels, mr, packedW, i * panelSize));
 
-            if (mr == 1) {
+            if (mr == 1 && plan.reduction() <= PER_GROUP_MAX_REDUCTION && plan.batch() * plan.groups() >= threads) {
                 runPerGroup(plan, src, packedW, panelSize, bias, out, threads);
+                return;
+            }
+            if (plan.r() == 1 && plan.s() == 1 && mr == MR) { // packs per task: no chunking needed
+                runGemm(plan, src, plan.batch(), panels, panelSize, packedW, bias, out, ws, threads);
                 return;
             }
             int chunk = Math.max(1, Math.min(plan.batch(), CHUNK_BUDGET / PackedChunk.floatsPerImage(plan)));
@@ -72,13 +81,8 @@ final class DirectConvolution {
 
         int positions = layout.positions(plan.outH(), plan.outW());
         int tiles = PlaneLayout.ceilDiv(positions, TILE);
-        int tilesPerBlock = Math.clamp((BLOCK_BUDGET / plan.reduction() - maxTap) / TILE, 1, MAX_TILES_PER_BLOCK);
-        int blocks = PlaneLayout.ceilDiv(tiles, tilesPerBlock);
-        int work = plan.groups() * panels;
-        if (threads > 1 && work * blocks < TASKS_PER_THREAD * threads) {
-            blocks = Math.min(tiles, PlaneLayout.ceilDiv(TASKS_PER_THREAD * threads, work));
-        }
-        int perBlock = PlaneLayout.ceilDiv(tiles, blocks);
+        int perBlock = blockTiles(tiles, (BLOCK_BUDGET / plan.reduction() - maxTap) / TILE, plan.groups() * panels,
+                threads);
         int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
         int nTaps = taps.length;
         Parallel.forEach(plan.groups() * blockCount * panels, threads, task -> {
@@ -97,6 +101,9 @@ final class DirectConvolution {
                 if (mr == 1) {
                     MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
                             (t - t0) * TILE);
+                } else if (positions - p0 <= 2 * LANES) {
+                    MicroKernels.conv6x2(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
+                            (t - t0) * TILE, blockLen);
                 } else {
                     MicroKernels.conv6x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
                             (t - t0) * TILE, blockLen);
@@ -106,6 +113,114 @@ final class DirectConvolution {
             store(plan, layout, results, blockLen, t0 * TILE, Math.min(blockLen, positions - t0 * TILE),
                     g * plan.outputs() + o0, Math.min(mr, plan.outputs() - o0), n0, bias, out);
         });
+    }
+
+    /**
+     * 1x1 kernels are a GEMM: the output positions of the chunk (no padding junk, since there is one
+     * tap) are packed tile by tile as [tile][channel][TILE] panels, so the micro-kernel streams each
+     * panel sequentially. Each (group, block) task packs its own block into a per-thread buffer and
+     * runs every weight panel over it while it is in L2: with a single tap the input has little reuse
+     * and a separate packing pass over memory would cost as much as the arithmetic.
+     */
+    private static void runGemm(ConvPlan plan, float[] src, int images, int panels, int panelSize, float[] packedW,
+                                float[] bias, float[] out, Workspace ws, int threads) {
+        int n0 = 0;
+        int red = plan.reduction();
+        int positions = images * plan.outH() * plan.outW();
+        int tiles = PlaneLayout.ceilDiv(positions, TILE);
+        int panelFloats = red * TILE;
+        PlaneLayout layout = new PlaneLayout(images, plan.outH(), plan.outW(), 1, 1, plan.outH(), plan.outW());
+        int perBlock = blockTiles(tiles, BLOCK_BUDGET / panelFloats, plan.groups(), threads);
+        int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
+        int channels = plan.srcChannels();
+        if (threads > 1 && plan.groups() * blockCount < TASKS_PER_THREAD * threads
+                && (long) tiles * channels * TILE <= CHUNK_BUDGET) {
+            // Too few (group, block) tasks to keep the threads busy (fully-connected: one tile): pack once,
+            // shared, then split the weight panels instead.
+            float[] x = ws.input = Workspace.grow(ws.input, tiles * channels * TILE);
+            int chunks = PlaneLayout.ceilDiv(channels, PACK_CHANNELS);
+            Parallel.forEach(tiles * chunks, threads, task -> {
+                int t = task / chunks, c0 = task % chunks * PACK_CHANNELS;
+                packGemmTile(plan, src, n0, c0, Math.min(PACK_CHANNELS, channels - c0), t, positions, x,
+                        t * channels * TILE + c0 * TILE);
+            });
+            Parallel.forEach(plan.groups() * panels * tiles, threads, task -> {
+                int t = task % tiles, panel = task / tiles % panels, g = task / tiles / panels;
+                float[] results = Workspace.task(Workspace.RESULTS, MR * TILE);
+                MicroKernels.gemm6x4(x, t * channels * TILE + g * red * TILE, TILE, red, packedW,
+                        (g * panels + panel) * panelSize, results, 0, TILE);
+                store(plan, layout, results, TILE, t * TILE, Math.min(TILE, positions - t * TILE),
+                        g * plan.outputs() + panel * MR, Math.min(MR, plan.outputs() - panel * MR), n0, bias, out);
+            });
+            return;
+        }
+        Parallel.forEach(plan.groups() * blockCount, threads, task -> {
+            int block = task % blockCount;
+            int g = task / blockCount;
+            int t0 = block * perBlock, t1 = Math.min(tiles, t0 + perBlock);
+            int blockLen = (t1 - t0) * TILE;
+            float[] x = Workspace.task(Workspace.PACKED, (t1 - t0) * panelFloats);
+            for (int t = t0; t < t1; t++) {
+                packGemmTile(plan, src, n0, g * red, red, t, positions, x, (t - t0) * panelFloats);
+            }
+            float[] results = Workspace.task(Workspace.RESULTS, MR * blockLen);
+            for (int panel = 0; panel < panels; panel++) {
+                int wb = (g * panels + panel) * panelSize;
+                for (int t = t0; t < t1; t++) {
+                    MicroKernels.gemm6x4(x, (t - t0) * panelFloats, TILE, red, packedW, wb, results, (t - t0) * TILE,
+                            blockLen);
+                }
+                int o0 = panel * MR;
+                store(plan, layout, results, blockLen, t0 * TILE, Math.min(blockLen, positions - t0 * TILE),
+                        g * plan.outputs() + o0, Math.min(MR, plan.outputs() - o0), n0, bias, out);
+            }
+        });
+    }
+
+    /** Tiles per block: {@code fitting} (as many as keep their input within {@link #BLOCK_BUDGET}) up to {@link #MAX_TILES_PER_BLOCK}, fewer when the threads need more tasks. */
+    private static int blockTiles(int tiles, int fitting, int tasksPerBlock, int threads) {
+        int perBlock = Math.clamp(fitting, 1, MAX_TILES_PER_BLOCK);
+        int blocks = PlaneLayout.ceilDiv(tiles, perBlock);
+        if (threads > 1 && tasksPerBlock * blocks < TASKS_PER_THREAD * threads) {
+            blocks = Math.min(tiles, PlaneLayout.ceilDiv(TASKS_PER_THREAD * threads, tasksPerBlock));
+        }
+        return PlaneLayout.ceilDiv(tiles, blocks);
+    }
+
+    /** Packs positions {@code [t*TILE, t*TILE + TILE)} of channels {@code c0 + c} of a 1x1 plan as {@code dst[off + c*TILE + j]} ({@code c < channels}), zero where the kernel meets padding or inserted zeros. */
+    private static void packGemmTile(ConvPlan plan, float[] src, int n0, int c0, int channels, int t, int positions,
+                                     float[] dst, int off) {
+        int outH = plan.outH(), outW = plan.outW();
+        int srcPlane = plan.srcH() * plan.srcW();
+        Arrays.fill(dst, off, off + channels * TILE, 0f);
+        for (int p = t * TILE, end = Math.min(positions, p + TILE); p < end; ) {
+            int img = p / (outH * outW), rem = p % (outH * outW), oh = rem / outW, ow0 = rem % outW;
+            int run = Math.min(end - p, outW - ow0);
+            int j = p - t * TILE;
+            int y = oh * plan.strideH() - plan.top();
+            if (y >= 0 && y % plan.upH() == 0 && y / plan.upH() < plan.srcH()) {
+                int rowBase = ((n0 + img) * plan.srcChannels() + c0) * srcPlane + (y / plan.upH()) * plan.srcW();
+                if (plan.strideW() == 1 && plan.upW() == 1) { // contiguous source columns ow - left
+                    int q0 = Math.max(0, plan.left() - ow0), q1 = Math.min(run, plan.srcW() + plan.left() - ow0);
+                    for (int c = 0; c < channels; c++) {
+                        int from = rowBase + c * srcPlane + ow0 - plan.left(), to = off + c * TILE + j;
+                        for (int q = q0; q < q1; q++) {
+                            dst[to + q] = src[from + q];
+                        }
+                    }
+                } else {
+                    for (int q = 0; q < run; q++) {
+                        int xp = (ow0 + q) * plan.strideW() - plan.left();
+                        if (xp >= 0 && xp % plan.upW() == 0 && xp / plan.upW() < plan.srcW()) {
+                            for (int c = 0; c < channels; c++) {
+                                dst[off + c * TILE + j + q] = src[rowBase + c * srcPlane + xp / plan.upW()];
+                            }
+                        }
+                    }
+                }
+            }
+            p += run;
+        }
     }
 
     /**
@@ -175,6 +290,16 @@ final class DirectConvolution {
                               int n0, float[] bias, float[] out) {
         int cols = layout.cols(), imageStride = layout.imageStride();
         int outH = plan.outH(), outW = plan.outW();
+        if (outH * outW == 1 && imageStride == 1) { // one pixel per image (fully-connected): positions are images
+            for (int m = 0; m < outCount; m++) {
+                int o = o0 + m;
+                float b = bias == null ? 0f : bias[o];
+                for (int i = 0; i < count; i++) {
+                    out[(n0 + p0 + i) * plan.outChannels() + o] = tile[m * rowLength + i] + b;
+                }
+            }
+            return;
+        }
         for (int i = 0; i < count; ) {
             int p = p0 + i;
             int img = p / imageStride, rem = p - img * imageStride, oh = rem / cols, ow = rem - oh * cols;

@@ -1,6 +1,7 @@
 package org.conv4j.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -78,6 +79,122 @@ final class MicroKernels {
                 c52 = x2.fma(w0, c52);
                 c53 = x3.fma(w0, c53);
             }
+        }
+        c00.intoArray(out, ob + 0 * os + 0 * LANES);
+        c01.intoArray(out, ob + 0 * os + 1 * LANES);
+        c02.intoArray(out, ob + 0 * os + 2 * LANES);
+        c03.intoArray(out, ob + 0 * os + 3 * LANES);
+        c10.intoArray(out, ob + 1 * os + 0 * LANES);
+        c11.intoArray(out, ob + 1 * os + 1 * LANES);
+        c12.intoArray(out, ob + 1 * os + 2 * LANES);
+        c13.intoArray(out, ob + 1 * os + 3 * LANES);
+        c20.intoArray(out, ob + 2 * os + 0 * LANES);
+        c21.intoArray(out, ob + 2 * os + 1 * LANES);
+        c22.intoArray(out, ob + 2 * os + 2 * LANES);
+        c23.intoArray(out, ob + 2 * os + 3 * LANES);
+        c30.intoArray(out, ob + 3 * os + 0 * LANES);
+        c31.intoArray(out, ob + 3 * os + 1 * LANES);
+        c32.intoArray(out, ob + 3 * os + 2 * LANES);
+        c33.intoArray(out, ob + 3 * os + 3 * LANES);
+        c40.intoArray(out, ob + 4 * os + 0 * LANES);
+        c41.intoArray(out, ob + 4 * os + 1 * LANES);
+        c42.intoArray(out, ob + 4 * os + 2 * LANES);
+        c43.intoArray(out, ob + 4 * os + 3 * LANES);
+        c50.intoArray(out, ob + 5 * os + 0 * LANES);
+        c51.intoArray(out, ob + 5 * os + 1 * LANES);
+        c52.intoArray(out, ob + 5 * os + 2 * LANES);
+        c53.intoArray(out, ob + 5 * os + 3 * LANES);
+    }
+
+    /** {@link #conv6x4} for the last tile of a plane when at most two vectors of positions remain (14x14 planes: 14 vectors, not 16). */
+    static void conv6x2(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out, int ob, int os) {
+        FloatVector z = FloatVector.zero(SPECIES);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int red = 0; red < nRed; red++, xb += chStride) {
+            for (int t = 0; t < nTaps; t++, wb += MR) {
+                int b = xb + taps[t];
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
+                FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb]);
+                c00 = x0.fma(w0, c00);
+                c01 = x1.fma(w0, c01);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 1]);
+                c10 = x0.fma(w0, c10);
+                c11 = x1.fma(w0, c11);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 2]);
+                c20 = x0.fma(w0, c20);
+                c21 = x1.fma(w0, c21);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 3]);
+                c30 = x0.fma(w0, c30);
+                c31 = x1.fma(w0, c31);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 4]);
+                c40 = x0.fma(w0, c40);
+                c41 = x1.fma(w0, c41);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 5]);
+                c50 = x0.fma(w0, c50);
+                c51 = x1.fma(w0, c51);
+            }
+        }
+        c00.intoArray(out, ob + 0 * os + 0 * LANES);
+        c01.intoArray(out, ob + 0 * os + 1 * LANES);
+        c10.intoArray(out, ob + 1 * os + 0 * LANES);
+        c11.intoArray(out, ob + 1 * os + 1 * LANES);
+        c20.intoArray(out, ob + 2 * os + 0 * LANES);
+        c21.intoArray(out, ob + 2 * os + 1 * LANES);
+        c30.intoArray(out, ob + 3 * os + 0 * LANES);
+        c31.intoArray(out, ob + 3 * os + 1 * LANES);
+        c40.intoArray(out, ob + 4 * os + 0 * LANES);
+        c41.intoArray(out, ob + 4 * os + 1 * LANES);
+        c50.intoArray(out, ob + 5 * os + 0 * LANES);
+        c51.intoArray(out, ob + 5 * os + 1 * LANES);
+    }
+
+    /**
+     * {@link #conv6x4} for one tap at offset 0 (1x1 kernels): {@code out[ob + m*os + j] = sum over red < nRed of
+     * w[wb + red*MR + m] * x[xb + red*chStride + j]}. Without the tap loop the reduction is one counted
+     * loop whose indices C2 can range-check once.
+     */
+    static void gemm6x4(float[] x, int xb, int chStride, int nRed, float[] w, int wb, float[] out, int ob, int os) {
+        FloatVector z = FloatVector.zero(SPECIES);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
+        for (int red = 0; red < nRed; red++) {
+            int b = xb + red * chStride;
+            int wi = wb + red * MR;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, x, b + 2 * LANES);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, x, b + 3 * LANES);
+            FloatVector w0 = FloatVector.broadcast(SPECIES, w[wi]);
+            c00 = x0.fma(w0, c00);
+            c01 = x1.fma(w0, c01);
+            c02 = x2.fma(w0, c02);
+            c03 = x3.fma(w0, c03);
+            w0 = FloatVector.broadcast(SPECIES, w[wi + 1]);
+            c10 = x0.fma(w0, c10);
+            c11 = x1.fma(w0, c11);
+            c12 = x2.fma(w0, c12);
+            c13 = x3.fma(w0, c13);
+            w0 = FloatVector.broadcast(SPECIES, w[wi + 2]);
+            c20 = x0.fma(w0, c20);
+            c21 = x1.fma(w0, c21);
+            c22 = x2.fma(w0, c22);
+            c23 = x3.fma(w0, c23);
+            w0 = FloatVector.broadcast(SPECIES, w[wi + 3]);
+            c30 = x0.fma(w0, c30);
+            c31 = x1.fma(w0, c31);
+            c32 = x2.fma(w0, c32);
+            c33 = x3.fma(w0, c33);
+            w0 = FloatVector.broadcast(SPECIES, w[wi + 4]);
+            c40 = x0.fma(w0, c40);
+            c41 = x1.fma(w0, c41);
+            c42 = x2.fma(w0, c42);
+            c43 = x3.fma(w0, c43);
+            w0 = FloatVector.broadcast(SPECIES, w[wi + 5]);
+            c50 = x0.fma(w0, c50);
+            c51 = x1.fma(w0, c51);
+            c52 = x2.fma(w0, c52);
+            c53 = x3.fma(w0, c53);
         }
         c00.intoArray(out, ob + 0 * os + 0 * LANES);
         c01.intoArray(out, ob + 0 * os + 1 * LANES);
@@ -333,16 +450,46 @@ final class MicroKernels {
 
     /** {@code out[to + i] = tile[from + i] + bias} for {@code i < length}. */
     static void addBias(float[] tile, int from, float bias, float[] out, int to, int length) {
+        FloatVector b = FloatVector.broadcast(SPECIES, bias);
         int i = 0;
-        if (length >= LANES) {
-            FloatVector b = FloatVector.broadcast(SPECIES, bias);
-            for (int end = SPECIES.loopBound(length); i < end; i += LANES) {
-                FloatVector.fromArray(SPECIES, tile, from + i).add(b).intoArray(out, to + i);
-            }
+        for (int end = SPECIES.loopBound(length); i < end; i += LANES) {
+            FloatVector.fromArray(SPECIES, tile, from + i).add(b).intoArray(out, to + i);
         }
-        for (; i < length; i++) {
-            out[to + i] = tile[from + i] + bias;
+        if (i < length) { // the row's last partial vector: one masked store (rows are often 7..56 floats)
+            VectorMask<Float> tail = SPECIES.indexInRange(i, length);
+            FloatVector.fromArray(SPECIES, tile, from + i, tail).add(b).intoArray(out, to + i, tail);
         }
+    }
+
+    /** {@link #grad4x6} for one output-gradient row (depthwise): {@code acc[ab + j*LANES ..] += dy[db + p ..] * x[xb + cols[col0 + j] + p ..]}. */
+    static void grad1x6(float[] dy, int db, float[] x, int xb, int[] cols, int col0, int length, float[] acc, int ab) {
+        FloatVector a0 = FloatVector.fromArray(SPECIES, acc, ab + 0 * LANES);
+        FloatVector a1 = FloatVector.fromArray(SPECIES, acc, ab + 1 * LANES);
+        FloatVector a2 = FloatVector.fromArray(SPECIES, acc, ab + 2 * LANES);
+        FloatVector a3 = FloatVector.fromArray(SPECIES, acc, ab + 3 * LANES);
+        FloatVector a4 = FloatVector.fromArray(SPECIES, acc, ab + 4 * LANES);
+        FloatVector a5 = FloatVector.fromArray(SPECIES, acc, ab + 5 * LANES);
+        int o0 = xb + cols[col0 + 0];
+        int o1 = xb + cols[col0 + 1];
+        int o2 = xb + cols[col0 + 2];
+        int o3 = xb + cols[col0 + 3];
+        int o4 = xb + cols[col0 + 4];
+        int o5 = xb + cols[col0 + 5];
+        for (int p = 0; p < length; p += LANES) {
+            FloatVector y = FloatVector.fromArray(SPECIES, dy, db + p);
+            a0 = y.fma(FloatVector.fromArray(SPECIES, x, o0 + p), a0);
+            a1 = y.fma(FloatVector.fromArray(SPECIES, x, o1 + p), a1);
+            a2 = y.fma(FloatVector.fromArray(SPECIES, x, o2 + p), a2);
+            a3 = y.fma(FloatVector.fromArray(SPECIES, x, o3 + p), a3);
+            a4 = y.fma(FloatVector.fromArray(SPECIES, x, o4 + p), a4);
+            a5 = y.fma(FloatVector.fromArray(SPECIES, x, o5 + p), a5);
+        }
+        a0.intoArray(acc, ab + 0 * LANES);
+        a1.intoArray(acc, ab + 1 * LANES);
+        a2.intoArray(acc, ab + 2 * LANES);
+        a3.intoArray(acc, ab + 3 * LANES);
+        a4.intoArray(acc, ab + 4 * LANES);
+        a5.intoArray(acc, ab + 5 * LANES);
     }
 
     /** The sum of the {@code LANES} floats at {@code a[i..]}. */

@@ -62,7 +62,8 @@ final class WeightGradient {
         PlaneLayout layout = packed.layout();
         int chStride = layout.channelStride();
         int taps = plan.taps(), cg = g.cPerGroup(), kg = g.kPerGroup(), groups = g.groups();
-        int kPanels = PlaneLayout.ceilDiv(kg, GRAD_MR);
+        int gm = kg < GRAD_MR ? 1 : GRAD_MR; // depthwise: one output-gradient row per tile, not 3 zero rows
+        int kPanels = PlaneLayout.ceilDiv(kg, gm);
         int columns = cg * taps;
         int colTiles = PlaneLayout.ceilDiv(columns, GRAD_NR);
         int[] colOff = new int[colTiles * GRAD_NR]; // padding columns read channel 0, tap 0 and are dropped
@@ -77,10 +78,10 @@ final class WeightGradient {
         }
         int length = roundUp(layout.positions(g.outH(), g.outW()), LANES);
         int rowStride = roundUp(layout.phaseStride(), LANES);
-        int rows = groups * kPanels * GRAD_MR;
+        int rows = groups * kPanels * gm;
         float[] dyp = ws.gradOutput = Workspace.grow(ws.gradOutput, rows * rowStride);
-        Parallel.forEach(rows, threads, row -> packGradRow(g, layout, dy, n0, row / (kPanels * GRAD_MR),
-                row % (kPanels * GRAD_MR), dyp, row * rowStride));
+        Parallel.forEach(rows, threads, row -> packGradRow(g, layout, dy, n0, row / (kPanels * gm),
+                row % (kPanels * gm), dyp, row * rowStride));
 
         int kTasks = PlaneLayout.ceilDiv(kPanels, PANELS_PER_TASK);
         int cTasks = PlaneLayout.ceilDiv(colTiles, COLUMN_TILES_PER_TASK);
@@ -90,24 +91,29 @@ final class WeightGradient {
             int grp = task / cTasks / kTasks;
             int ctN = Math.min(COLUMN_TILES_PER_TASK, colTiles - ct0);
             int kpN = Math.min(PANELS_PER_TASK, kPanels - kp0);
-            int tileFloats = GRAD_MR * GRAD_NR * LANES;
+            int tileFloats = gm * GRAD_NR * LANES;
             float[] acc = Workspace.task(Workspace.RESULTS, kpN * ctN * tileFloats);
             Arrays.fill(acc, 0, kpN * ctN * tileFloats, 0f);
             int xb = grp * cg * chStride;
             for (int p = 0; p < length; p += POSITION_BLOCK) {
                 int len = Math.min(POSITION_BLOCK, length - p);
                 for (int kp = 0; kp < kpN; kp++) {
-                    int db = ((grp * kPanels + kp0 + kp) * GRAD_MR) * rowStride + p;
+                    int db = ((grp * kPanels + kp0 + kp) * gm) * rowStride + p;
                     for (int ct = 0; ct < ctN; ct++) {
-                        MicroKernels.grad4x6(dyp, db, rowStride, x, xb + p, colOff, (ct0 + ct) * GRAD_NR, len, acc,
-                                (kp * ctN + ct) * tileFloats);
+                        if (gm == 1) {
+                            MicroKernels.grad1x6(dyp, db, x, xb + p, colOff, (ct0 + ct) * GRAD_NR, len, acc,
+                                    (kp * ctN + ct) * tileFloats);
+                        } else {
+                            MicroKernels.grad4x6(dyp, db, rowStride, x, xb + p, colOff, (ct0 + ct) * GRAD_NR, len,
+                                    acc, (kp * ctN + ct) * tileFloats);
+                        }
                     }
                 }
             }
             for (int kp = 0; kp < kpN; kp++) {
                 for (int ct = 0; ct < ctN; ct++) {
-                    for (int m = 0; m < GRAD_MR; m++) {
-                        int k = (kp0 + kp) * GRAD_MR + m;
+                    for (int m = 0; m < gm; m++) {
+                        int k = (kp0 + kp) * gm + m;
                         for (int j = 0; j < GRAD_NR; j++) {
                             int col = (ct0 + ct) * GRAD_NR + j;
                             if (k < kg && col < columns) {
@@ -178,10 +184,11 @@ final class WeightGradient {
             int kEnd = Math.min(kTile, kg - kt * kTile);
             for (int i = 0; i < kEnd; i++) { // dW[k][c][t] = dW[k][col]: write each k's columns in order
                 int row = (grp * kg + kt * kTile + i) * columns;
-                for (int col = ct0 * MicroKernels.MR; col < colEnd; col++) {
-                    int ct = col / MicroKernels.MR - ct0, m = col % MicroKernels.MR;
-                    float v = acc[ct * tileFloats + m * kTile + i];
-                    dw[row + col] = first ? v : dw[row + col] + v;
+                for (int ct = 0, col = ct0 * MicroKernels.MR; ct < ctN; ct++) {
+                    for (int m = 0; m < MicroKernels.MR && col < colEnd; m++, col++) {
+                        float v = acc[ct * tileFloats + m * kTile + i];
+                        dw[row + col] = first ? v : dw[row + col] + v;
+                    }
                 }
             }
         });

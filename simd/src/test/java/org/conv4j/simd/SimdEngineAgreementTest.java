@@ -53,18 +53,6 @@ class SimdEngineAgreementTest {
         return b.build();
     }
 
-    @ParameterizedTest
-    @MethodSource("channels")
-    void everyChannelRemainder(ConvProblem p) {
-        ConvCheck.assertAgrees(SIMD, p);
-    }
-
-    @ParameterizedTest
-    @MethodSource("paths")
-    void particularPaths(ConvProblem p) {
-        ConvCheck.assertAgrees(SIMD, p);
-    }
-
     /** Big enough (4 x 8 x 400 x 400) that the packed input is split into image chunks. */
     @Test
     void batchSplitIntoChunks() {
@@ -73,15 +61,10 @@ class SimdEngineAgreementTest {
         ConvCheck.assertAgrees(SIMD, p);
     }
 
+    /** Every pass of every problem of the four sources: SMALL, WIDE, channel remainders, particular paths. */
     @ParameterizedTest
-    @MethodSource("small")
-    void smallProblems(ConvProblem p) {
-        ConvCheck.assertAgrees(SIMD, p);
-    }
-
-    @ParameterizedTest
-    @MethodSource("wide")
-    void wideProblems(ConvProblem p) {
+    @MethodSource({"small", "wide", "channels", "paths"})
+    void agreesWithTheReference(ConvProblem p) {
         ConvCheck.assertAgrees(SIMD, p);
     }
 }

@@ -3,6 +3,7 @@ package org.conv4j.simd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.List;
+import org.conv4j.core.Conv2dSpec;
 import org.conv4j.core.ConvEngine;
 import org.conv4j.core.ConvEngines;
 import org.conv4j.core.Tensor;
@@ -31,7 +32,10 @@ class SimdEngineThreadingTest {
 
     @Test
     void resultsAreBitIdenticalForOneAndThreeThreads() {
-        for (ConvProblem p : new ConvProblemGenerator(0x7B, BIGGER).next(12)) {
+        List<ConvProblem> problems = new java.util.ArrayList<>(new ConvProblemGenerator(0x7B, BIGGER).next(12));
+        problems.add(new ConvProblem(40, 300, 1, 1, 20, 1, 1, Conv2dSpec.DEFAULT, true, 13)); // fully-connected
+        problems.add(new ConvProblem(2, 3, 30, 30, 64, 3, 3, Conv2dSpec.of(1, 1), true, 14)); // transposed dW form
+        for (ConvProblem p : problems) {
             System.setProperty(ConvEngines.THREADS_PROPERTY, "1");
             float[][] one = runAll(p);
             System.setProperty(ConvEngines.THREADS_PROPERTY, "3");

@@ -54,6 +54,11 @@ public record JmhRun(String benchmark, String mode, int threads, String jdkVersi
             return all.length % 2 == 1 ? all[mid] : (all[mid - 1] + all[mid]) / 2;
         }
 
+        /** The largest iteration value (the score itself when no raw data). */
+        public double max() {
+            return rawData.stream().flatMap(List::stream).mapToDouble(Double::doubleValue).max().orElse(score);
+        }
+
         /** The median converted to seconds per operation, for time units {@code s|ms|us|ns/op}. */
         public double medianSeconds() {
             return median() * secondsPer(scoreUnit);

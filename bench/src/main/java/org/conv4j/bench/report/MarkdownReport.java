@@ -53,6 +53,10 @@ public final class MarkdownReport {
         } else {
             md.append("- PyTorch: absent (").append(torch.reason()).append("); the PyTorch columns are empty\n");
         }
+        if (!info.load().isEmpty()) {
+            md.append("- Load average (1 min) ").append(info.load())
+                    .append(": above the core count means other work shared the cores during the run\n");
+        }
         if (!info.command().isEmpty()) {
             md.append("- Reproduce: `").append(info.command()).append("`\n");
         }
@@ -61,7 +65,7 @@ public final class MarkdownReport {
     }
 
     private static void appendPeak(StringBuilder md, BenchResults results) {
-        md.append("\n## Measured FP32 peak (Vector API FMA loop)\n\n");
+        md.append("\n## Measured FP32 peak (Vector API FMA loop, best iteration)\n\n");
         if (results.peakFlops().isEmpty()) {
             md.append("Not measured in this run, so the % of peak column is empty.\n");
             return;

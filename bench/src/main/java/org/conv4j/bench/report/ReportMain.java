@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Writes {@code report.md} and {@code chart.png} from JMH JSON files and PyTorch's JSON:
  * <pre>
- * ReportMain --out DIR [--torch pytorch.json] [--title T] [--machine M] [--command C] jmh.json...
+ * ReportMain --out DIR [--torch pytorch.json]... [--title T] [--machine M] [--command C] [--load L] jmh.json...
  * </pre>
  */
 public final class ReportMain {
@@ -19,7 +19,8 @@ public final class ReportMain {
     public static void main(String[] args) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Path out = null;
-        Path torchFile = null;
+        List<Path> torchFiles = new ArrayList<>();
+        String load = null;
         String title = null;
         String machine = null;
         String command = null;
@@ -27,14 +28,15 @@ public final class ReportMain {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
-                case "--torch" -> torchFile = Path.of(value(args, ++i, "--torch"));
+                case "--torch" -> torchFiles.add(Path.of(value(args, ++i, "--torch")));
+                case "--load" -> load = value(args, ++i, "--load");
                 case "--title" -> title = value(args, ++i, "--title");
                 case "--machine" -> machine = value(args, ++i, "--machine");
                 case "--command" -> command = value(args, ++i, "--command");
                 default -> {
                     if (args[i].startsWith("--")) {
-                        throw new IllegalArgumentException("option: expected --out, --torch, --title, --machine or "
-                                + "--command, got " + args[i]);
+                        throw new IllegalArgumentException("option: expected --out, --torch, --title, --machine, "
+                                + "--command or --load, got " + args[i]);
                     }
                     jmhFiles.add(Path.of(args[i]));
                 }
@@ -44,7 +46,8 @@ public final class ReportMain {
             throw new IllegalArgumentException("arguments: expected --out DIR and at least one JMH JSON file, got "
                     + String.join(" ", args));
         }
-        Path report = write(jmhFiles, TorchResults.read(torchFile), new ReportInfo(title, machine, command), out);
+        Path report = write(jmhFiles, TorchResults.read(torchFiles), new ReportInfo(title, machine, command, load),
+                out);
         System.out.println("report: " + report);
     }
 

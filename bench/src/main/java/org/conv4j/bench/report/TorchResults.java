@@ -37,6 +37,27 @@ public record TorchResults(boolean available, String reason, String torchVersion
                 .map(TorchTiming::medianSeconds).findFirst();
     }
 
+    /**
+     * Reads and merges several files of the script (the runner times PyTorch shape by shape, next to
+     * conv4j's runs): available when any file is, with all their timings; no files means not run.
+     */
+    public static TorchResults read(List<Path> files) throws IOException {
+        if (files.isEmpty()) {
+            return absent("PyTorch was not run");
+        }
+        List<TorchResults> all = new java.util.ArrayList<>();
+        for (Path f : files) {
+            all.add(read(f));
+        }
+        Optional<TorchResults> ran = all.stream().filter(TorchResults::available).findFirst();
+        if (ran.isEmpty()) {
+            return all.getFirst();
+        }
+        List<TorchTiming> timings = all.stream().filter(TorchResults::available)
+                .flatMap(r -> r.results().stream()).toList();
+        return new TorchResults(true, "", ran.get().torchVersion(), ran.get().blas(), timings);
+    }
+
     /** Reads the script's JSON; a missing file means the runner did not run the script. */
     public static TorchResults read(Path file) throws IOException {
         if (file == null || !Files.exists(file)) {

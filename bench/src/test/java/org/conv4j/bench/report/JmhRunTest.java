@@ -14,6 +14,7 @@ class JmhRunTest {
         assertEquals(3.0, new JmhRun.Metric(9, "ms/op", List.of(List.of(5.0, 1.0), List.of(3.0))).median());
         assertEquals(2.5, new JmhRun.Metric(9, "ms/op", List.of(List.of(4.0, 1.0), List.of(3.0, 2.0))).median());
         assertEquals(9.0, new JmhRun.Metric(9, "ms/op", null).median(), "no raw data: the score");
+        assertEquals(5.0, new JmhRun.Metric(9, "ms/op", List.of(List.of(5.0, 1.0), List.of(3.0))).max());
     }
 
     @Test

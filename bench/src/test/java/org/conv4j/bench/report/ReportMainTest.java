@@ -36,14 +36,15 @@ class ReportMainTest {
     @Test
     void tableRowsFollowFromTheCannedMedians() throws IOException {
         ReportMain.main(new String[] {"--out", out.toString(), "--torch", torch.toString(), "--title", "canned",
-                "--machine", "test machine", "--command", "bench/run --quick", jmh.toString()});
+                "--machine", "test machine", "--command", "bench/run --quick", "--load", "1.50 / 2.50", jmh.toString()});
         List<String> lines = Files.readAllLines(out.resolve("report.md"));
         assertEquals("# canned", lines.getFirst());
         assertTrue(lines.contains("- Machine: test machine"), lines::toString);
         assertTrue(lines.contains("- Reproduce: `bench/run --quick`"), lines::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("- Load average (1 min) 1.50 / 2.50: ")), lines::toString);
         assertTrue(lines.contains("- PyTorch: 1.13.0a0 (oneDNN v2.6.3)"), lines::toString);
 
-        // peak: the median of the flops counter, per JMH thread count
+        // peak: the best iteration of the flops counter, per JMH thread count
         assertRowsInOrder(lines, "| 1 | 100.0 |", "| 2 | 200.0 |");
 
         // lenet-c2 = 30.72 MFLOP. naive 20 ms (the median of 19, 20, 24, not the score 21): 1.54 GFLOP/s,
@@ -89,6 +90,16 @@ class ReportMainTest {
         assertTrue(report.contains("- PyTorch: absent (python3 cannot import torch)"), report);
         assertTrue(report.contains(
                 "| lenet-c2 | forward | simd | 1 | 0.500 | 61.4 | 61.4 % | 40× | — | — | 16 B |"), report);
+    }
+
+    @Test
+    void torchFilesMerge() throws IOException {
+        Files.writeString(out.resolve("absent.json"), "{\"available\": false, \"reason\": \"no torch\"}");
+        TorchResults merged = TorchResults.read(List.of(torch, out.resolve("absent.json"), torch));
+        assertTrue(merged.available());
+        assertEquals(4, merged.results().size());
+        assertEquals(0.0005, merged.seconds("lenet-c2", "forward", 2).orElseThrow());
+        assertEquals("no torch", TorchResults.read(List.of(out.resolve("absent.json"))).reason());
     }
 
     @Test

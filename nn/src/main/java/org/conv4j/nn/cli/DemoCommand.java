@@ -1,56 +1,69 @@
 package org.conv4j.nn.cli;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.conv4j.core.Conv2dSpec;
-import org.conv4j.core.ConvEngine;
 import org.conv4j.core.ConvEngines;
-import org.conv4j.core.Pooling;
-import org.conv4j.core.Tensor;
-import org.conv4j.core.examples.LectureExamples;
+import org.conv4j.nn.demos.Demo;
+import org.conv4j.nn.demos.DemoOptions;
+import org.conv4j.nn.demos.Demos;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code conv4j demo}: the lecture's worked template-matching convolution, run on the selected engine. */
+/** {@code conv4j demo [NAME]}: runs one of the lecture's demonstrations, or lists them. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Cross-correlate the lecture's 8x8 digit with its 5x3 \"2\" template and max-pool the result.")
+        description = {"Runnable demonstrations of the lecture's ideas. Without a NAME: the list of demos.",
+            "Each prints what it shows; some also write a PNG into --out."})
 final class DemoCommand implements Callable<Integer> {
 
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The demo to run (see the list).")
+    String name;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory for the pictures (default: demo-out).")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of training, placements, permutations (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs of the demos that train (default: each demo's own).")
+    Integer epochs;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "permutation: Fashion-MNIST's IDX files in DIR instead of the embedded digits.")
+    Path data;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (quick runs).")
+    Integer limit;
+
+    @Option(names = "--engine", paramLabel = "NAME", description = "Convolution engine (default: the highest-priority available).")
+    String engine;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all processors).")
+    Integer threads;
+
     @Override
-    public Integer call() {
-        ConvEngine engine = ConvEngines.preferred();
-        Tensor image = Tensor.of(LectureExamples.DIGIT_TWO, 1, 1, 8, 8);
-        Tensor template = Tensor.of(LectureExamples.TEMPLATE_TWO, 1, 1, 5, 3);
-        System.out.println("Image (8x8):");
-        print(image, 8, 8);
-        System.out.println("Template \"2\" (5x3):");
-        print(template, 5, 3);
-
-        Tensor valid = engine.forward(image, template, null, Conv2dSpec.DEFAULT);
-        System.out.println("Cross-correlation, no padding (4x6), engine '" + engine.name() + "':");
-        print(valid, 4, 6);
-        float max = Pooling.globalMaxForward(valid).data()[0];
-        System.out.printf("Global max-pool: %.0f (how much the image looks like a \"2\" anywhere)%n%n", max);
-
-        Conv2dSpec padded = Conv2dSpec.builder().pad(2, 2, 1, 1).build();
-        Tensor same = engine.forward(image, template, null, padded);
-        System.out.println("Zero-padded 2 rows top/bottom, 1 column left/right (8x8):");
-        print(same, 8, 8);
-        Tensor strided = engine.forward(image, template, null, padded.toBuilder().stride(2).build());
-        System.out.println("The same padding with stride 2 (4x4):");
-        print(strided, 4, 4);
-
-        System.out.println("Engines available: " + ConvEngines.names() + " (selected: " + engine.name() + ")");
-        return 0;
-    }
-
-    private static void print(Tensor t, int rows, int cols) {
-        float[] d = t.data();
-        for (int r = 0; r < rows; r++) {
-            StringBuilder sb = new StringBuilder("  ");
-            for (int c = 0; c < cols; c++) {
-                sb.append(String.format("%4.0f", d[r * cols + c]));
+    public Integer call() throws IOException {
+        PrintStream o = System.out;
+        if (name == null) {
+            o.println("conv4j demo NAME [--out DIR] [--seed S] [--epochs N] [--data DIR] [--limit N]: the lecture's ideas, runnable.");
+            int width = Demos.names().stream().mapToInt(String::length).max().orElse(0);
+            for (Demo d : Demos.all()) {
+                o.printf(Locale.ROOT, "  %-" + width + "s  %s%n", d.name(), d.summary());
             }
-            System.out.println(sb);
+            o.println("Engines available: " + ConvEngines.names() + " (selected: " + ConvEngines.preferred().name() + ")");
+            return 0;
         }
-        System.out.println();
+        Demo demo = Demos.named(name);
+        if (data != null && !demo.name().equals("permutation")) {
+            throw new IllegalArgumentException("--data: only the permutation demo reads a dataset, got --data for " + name);
+        }
+        TrainCommand.configureEngine(engine, threads);
+        DemoOptions options = new DemoOptions(out != null ? out : DemoOptions.DEFAULT_OUT, seed, epochs, data, limit);
+        o.printf(Locale.ROOT, "conv4j demo %s (engine %s, %d thread(s))%n%n", demo.name(), ConvEngines.preferred().name(),
+                ConvEngines.threads());
+        demo.run(options, o);
+        return 0;
     }
 }

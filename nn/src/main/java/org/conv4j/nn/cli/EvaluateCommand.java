@@ -40,6 +40,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--std", defaultValue = "1", description = "Normalisation std with --weights (default: ${DEFAULT-VALUE}).")
     double std;
 
+    @Option(names = "--predictions", paramLabel = "FILE", description = "Write each test image's predicted class, one a line.")
+    Path predictionsFile;
+
     @Option(names = "--engine", paramLabel = "NAME", description = "Convolution engine.")
     String engine;
 
@@ -82,12 +85,20 @@ final class EvaluateCommand implements Callable<Integer> {
         Sequential net = Models.build(modelName, test.imageShape(), test.classes(), 0);
         Checkpoint.loadWeights(weightFile, net);
         long start = System.nanoTime();
-        Evaluation ev = Trainer.evaluate(net, test, 256);
+        int[] predictions = new int[test.size()];
+        Evaluation ev = Trainer.evaluate(net, test, 256, predictions);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "%s on %s: test accuracy %.2f%% (%,d / %,d), loss %.4f, %.1f s%n", modelName, test.name(),
                 100 * ev.accuracy(), Math.round(ev.accuracy() * ev.total()), ev.total(), ev.loss(), seconds);
         System.out.println();
         System.out.print(ev.confusionTable(DataOptions.classNames(data)));
+        if (predictionsFile != null) {
+            StringBuilder sb = new StringBuilder();
+            for (int p : predictions) {
+                sb.append(p).append('\n');
+            }
+            org.conv4j.nn.io.AtomicFiles.write(predictionsFile, sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
         return 0;
     }
 }

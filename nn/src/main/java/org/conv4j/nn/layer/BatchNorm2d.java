@@ -15,7 +15,9 @@ import org.conv4j.nn.Workspace;
  * the batch mean and biased variance normalise, and running estimates (unbiased variance) are updated with
  * {@code momentum}; in evaluation the running estimates normalise. Parameters {@code weight} (gamma) and
  * {@code bias} (beta); buffers {@code running_mean}, {@code running_var}, {@code num_batches_tracked}.
- * Statistics are summed in double, one channel per task, so results do not depend on the thread count.
+ * Statistics are summed in float vector lanes within each plane and in double across planes, one channel
+ * per task, so results do not depend on the thread count. Backward recomputes x-hat from the input rather
+ * than storing it (one tensor less to write and read).
  */
 public final class BatchNorm2d implements Layer {
     /** Below this many elements the layer stays on the calling thread. */
@@ -32,11 +34,10 @@ public final class BatchNorm2d implements Layer {
     private final float[] mean;
     private final float[] invStd;
     private final Workspace outBuf = new Workspace();
-    private final Workspace normBuf = new Workspace();
     private final Workspace gradBuf = new Workspace();
     private boolean training = true;
     private boolean lastForwardTraining;
-    private Tensor normalized; // x-hat of the last forward
+    private Tensor input; // of the last forward
 
     /** PyTorch's defaults: eps 1e-5, momentum 0.1. */
     public BatchNorm2d(int channels) {
@@ -102,33 +103,28 @@ public final class BatchNorm2d implements Layer {
                     + java.util.Arrays.toString(s));
         }
         Tensor out = outBuf.get(s);
-        normalized = normBuf.get(s);
-        float[] x = input.data(), y = out.data(), xh = normalized.data();
+        float[] x = input.data(), y = out.data();
         float[] g = gamma.value().data(), b = beta.value().data();
         float[] rm = runningMean.data(), rv = runningVar.data();
         boolean train = training;
         Parallel.forEach(channels, threads(x.length), c -> {
             float m, is;
             if (train) {
+                // two passes (mean, then squared deviations from it): no cancellation when the mean is large;
+                // float lanes within a plane, double across planes
                 double sum = 0;
                 for (int i = 0; i < n; i++) {
-                    int o = (i * channels + c) * plane;
-                    for (int j = 0; j < plane; j++) {
-                        sum += x[o + j];
-                    }
+                    sum += Kernels.sum(x, (i * channels + c) * plane, plane);
                 }
-                double mu = sum / count, sq = 0;
+                m = (float) (sum / count);
+                double sq = 0;
                 for (int i = 0; i < n; i++) {
                     int o = (i * channels + c) * plane;
-                    for (int j = 0; j < plane; j++) {
-                        double d = x[o + j] - mu;
-                        sq += d * d;
-                    }
+                    sq += Kernels.dotShifted(x, x, o, plane, m);
                 }
                 double var = sq / count;
-                m = (float) mu;
                 is = (float) (1 / Math.sqrt(var + eps));
-                rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mu);
+                rm[c] = (float) ((1 - momentum) * rm[c] + momentum * (sum / count));
                 rv[c] = (float) ((1 - momentum) * rv[c] + momentum * sq / (count - 1));
             } else {
                 m = rm[c];
@@ -136,56 +132,53 @@ public final class BatchNorm2d implements Layer {
             }
             mean[c] = m;
             invStd[c] = is;
+            float scale = g[c] * is, shift = b[c] - m * scale;
             for (int i = 0; i < n; i++) {
-                int o = (i * channels + c) * plane;
-                for (int j = 0; j < plane; j++) {
-                    float v = (x[o + j] - m) * is;
-                    xh[o + j] = v;
-                    y[o + j] = v * g[c] + b[c];
-                }
+                Kernels.affine(x, y, (i * channels + c) * plane, plane, scale, shift);
             }
         });
         if (train) {
             batchesTracked.data()[0]++;
         }
         lastForwardTraining = train;
+        this.input = input;
         return out;
     }
 
     @Override
     public Tensor backward(Tensor gradOutput) {
-        if (normalized == null) {
+        if (input == null) {
             throw new IllegalStateException("backward before forward");
         }
-        int[] s = normalized.shape();
+        int[] s = input.shape();
         Shapes.expect("gradOutput", gradOutput, s);
         int n = s[0], plane = s[2] * s[3];
         long count = (long) n * plane;
         Tensor gradIn = gradBuf.get(s);
-        float[] dy = gradOutput.data(), xh = normalized.data(), dx = gradIn.data();
+        float[] dy = gradOutput.data(), x = input.data(), dx = gradIn.data();
         float[] g = gamma.value().data(), dg = gamma.grad().data(), db = beta.grad().data();
         boolean batchStats = lastForwardTraining;
         Parallel.forEach(channels, threads(dy.length), c -> {
-            double sumDy = 0, sumDyXh = 0;
+            float m = mean[c], is = invStd[c];
+            double sumDy = 0, sumDyXc = 0;
             for (int i = 0; i < n; i++) {
                 int o = (i * channels + c) * plane;
-                for (int j = 0; j < plane; j++) {
-                    sumDy += dy[o + j];
-                    sumDyXh += (double) dy[o + j] * xh[o + j];
-                }
+                sumDy += Kernels.sum(dy, o, plane);
+                sumDyXc += Kernels.dotShifted(x, dy, o, plane, m);
             }
+            double sumDyXh = sumDyXc * is; // x-hat = (x - mean) * invStd, recomputed rather than stored
             db[c] = (float) sumDy;
             dg[c] = (float) sumDyXh;
-            float scale = g[c] * invStd[c];
+            float scale = g[c] * is;
             // with batch statistics the mean and variance depend on x too, which removes the gradient's
-            // components along 1 and along x-hat
-            float meanDy = batchStats ? (float) (sumDy / count) : 0f;
-            float meanDyXh = batchStats ? (float) (sumDyXh / count) : 0f;
+            // components along 1 and along x-hat: dx = scale (dy - mean(dy) - x-hat mean(dy x-hat)),
+            // expanded to dx = a dy + b x + c
+            double meanDy = batchStats ? sumDy / count : 0, meanDyXh = batchStats ? sumDyXh / count : 0;
+            float a = scale;
+            float bx = (float) (-scale * is * meanDyXh);
+            float c0 = (float) (-scale * meanDy + scale * is * meanDyXh * m);
             for (int i = 0; i < n; i++) {
-                int o = (i * channels + c) * plane;
-                for (int j = 0; j < plane; j++) {
-                    dx[o + j] = scale * (dy[o + j] - meanDy - xh[o + j] * meanDyXh);
-                }
+                Kernels.combine(a, dy, bx, x, c0, dx, (i * channels + c) * plane, plane);
             }
         });
         return gradIn;

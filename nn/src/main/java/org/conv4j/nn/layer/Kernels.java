@@ -32,6 +32,60 @@ public final class Kernels {
         return sum;
     }
 
+    /**
+     * Four dot products sharing one vector: {@code out[oo + q] = sum_i a[ao + i] * b[bo + q*bStride + i]} for
+     * q < 4. Loading {@code a} once for four rows of {@code b} cuts the loads per multiply-add from 2 to 1.25.
+     */
+    static void dot4(float[] a, int ao, float[] b, int bo, int bStride, int len, float[] out, int oo) {
+        int i = 0;
+        int bound = SPECIES.loopBound(len);
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+        int b1 = bo + bStride, b2 = b1 + bStride, b3 = b2 + bStride;
+        for (; i < bound; i += LANES) {
+            FloatVector va = FloatVector.fromArray(SPECIES, a, ao + i);
+            s0 = va.fma(FloatVector.fromArray(SPECIES, b, bo + i), s0);
+            s1 = va.fma(FloatVector.fromArray(SPECIES, b, b1 + i), s1);
+            s2 = va.fma(FloatVector.fromArray(SPECIES, b, b2 + i), s2);
+            s3 = va.fma(FloatVector.fromArray(SPECIES, b, b3 + i), s3);
+        }
+        float r0 = s0.reduceLanes(VectorOperators.ADD), r1 = s1.reduceLanes(VectorOperators.ADD);
+        float r2 = s2.reduceLanes(VectorOperators.ADD), r3 = s3.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            float v = a[ao + i];
+            r0 += v * b[bo + i];
+            r1 += v * b[b1 + i];
+            r2 += v * b[b2 + i];
+            r3 += v * b[b3 + i];
+        }
+        out[oo] = r0;
+        out[oo + 1] = r1;
+        out[oo + 2] = r2;
+        out[oo + 3] = r3;
+    }
+
+    /**
+     * {@code y[yo + i] += sum_q c[q] * x[xo + q*xStride + i]} for q < 4: four updates of one row with a single
+     * load and store of it, where four {@link #axpy} calls would load and store it four times.
+     */
+    static void axpy4(float c0, float c1, float c2, float c3, float[] x, int xo, int xStride, float[] y, int yo, int len) {
+        int i = 0;
+        int bound = SPECIES.loopBound(len);
+        FloatVector v0 = FloatVector.broadcast(SPECIES, c0), v1 = FloatVector.broadcast(SPECIES, c1);
+        FloatVector v2 = FloatVector.broadcast(SPECIES, c2), v3 = FloatVector.broadcast(SPECIES, c3);
+        int x1 = xo + xStride, x2 = x1 + xStride, x3 = x2 + xStride;
+        for (; i < bound; i += LANES) {
+            FloatVector acc = FloatVector.fromArray(SPECIES, y, yo + i);
+            acc = FloatVector.fromArray(SPECIES, x, xo + i).fma(v0, acc);
+            acc = FloatVector.fromArray(SPECIES, x, x1 + i).fma(v1, acc);
+            acc = FloatVector.fromArray(SPECIES, x, x2 + i).fma(v2, acc);
+            acc = FloatVector.fromArray(SPECIES, x, x3 + i).fma(v3, acc);
+            acc.intoArray(y, yo + i);
+        }
+        for (; i < len; i++) {
+            y[yo + i] = (((y[yo + i] + c0 * x[xo + i]) + c1 * x[x1 + i]) + c2 * x[x2 + i]) + c3 * x[x3 + i];
+        }
+    }
+
     /** {@code y[yo + i] += alpha * x[xo + i]} for {@code i < len}. */
     static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int len) {
         int i = 0;
@@ -43,6 +97,63 @@ public final class Kernels {
         }
         for (; i < len; i++) {
             y[yo + i] += alpha * x[xo + i];
+        }
+    }
+
+    /** {@code sum_i a[off + i]}, lanes summed in float, the total returned in double. */
+    static double sum(float[] a, int off, int len) {
+        int i = 0;
+        int bound = SPECIES.loopBound(len);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (; i < bound; i += LANES) {
+            acc = acc.add(FloatVector.fromArray(SPECIES, a, off + i));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+
+    /** {@code sum_i b[off + i] * (a[off + i] - shift)}; with {@code b == a}, the sum of squared deviations. */
+    static double dotShifted(float[] a, float[] b, int off, int len, float shift) {
+        int i = 0;
+        int bound = SPECIES.loopBound(len);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (; i < bound; i += LANES) {
+            FloatVector d = FloatVector.fromArray(SPECIES, a, off + i).sub(shift);
+            acc = d.fma(FloatVector.fromArray(SPECIES, b, off + i), acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += (double) b[off + i] * (a[off + i] - shift);
+        }
+        return s;
+    }
+
+    /** {@code y[off + i] = x[off + i] * scale + shift}. */
+    static void affine(float[] x, float[] y, int off, int len, float scale, float shift) {
+        int i = 0;
+        int bound = SPECIES.loopBound(len);
+        for (; i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, off + i).fma(scale, shift).intoArray(y, off + i);
+        }
+        for (; i < len; i++) {
+            y[off + i] = x[off + i] * scale + shift;
+        }
+    }
+
+    /** {@code out[off + i] = a * u[off + i] + b * v[off + i] + c}. */
+    static void combine(float a, float[] u, float b, float[] v, float c, float[] out, int off, int len) {
+        int i = 0;
+        int bound = SPECIES.loopBound(len);
+        FloatVector va = FloatVector.broadcast(SPECIES, a);
+        for (; i < bound; i += LANES) {
+            FloatVector t = FloatVector.fromArray(SPECIES, v, off + i).fma(b, c);
+            FloatVector.fromArray(SPECIES, u, off + i).fma(va, t).intoArray(out, off + i);
+        }
+        for (; i < len; i++) {
+            out[off + i] = a * u[off + i] + (b * v[off + i] + c);
         }
     }
 

@@ -69,8 +69,17 @@ public final class Linear implements Layer {
         float[] b = bias == null ? null : bias.value().data();
         Parallel.forEach(n, threads(n), row -> {
             int xo = row * in, yo = row * out;
-            for (int o = 0; o < out; o++) {
-                yd[yo + o] = Kernels.dot(x, xo, w, o * in, in) + (b == null ? 0f : b[o]);
+            int o = 0;
+            for (; o + 4 <= out; o += 4) {
+                Kernels.dot4(x, xo, w, o * in, in, in, yd, yo + o);
+            }
+            for (; o < out; o++) {
+                yd[yo + o] = Kernels.dot(x, xo, w, o * in, in);
+            }
+            if (b != null) {
+                for (o = 0; o < out; o++) {
+                    yd[yo + o] += b[o];
+                }
             }
         });
         this.input = input;
@@ -91,7 +100,13 @@ public final class Linear implements Layer {
         Parallel.forEach(out, threads(n), o -> {
             java.util.Arrays.fill(dw, o * in, (o + 1) * in, 0f);
             float sum = 0;
-            for (int r = 0; r < n; r++) {
+            int r = 0;
+            for (; r + 4 <= n; r += 4) {
+                float g0 = dy[r * out + o], g1 = dy[(r + 1) * out + o], g2 = dy[(r + 2) * out + o], g3 = dy[(r + 3) * out + o];
+                Kernels.axpy4(g0, g1, g2, g3, x, r * in, in, dw, o * in, in);
+                sum += g0 + g1 + g2 + g3;
+            }
+            for (; r < n; r++) {
                 float g = dy[r * out + o];
                 Kernels.axpy(g, x, r * in, dw, o * in, in);
                 sum += g;
@@ -108,8 +123,12 @@ public final class Linear implements Layer {
         // dx[n, :] = sum_o dy[n, o] W[o, :]
         Parallel.forEach(n, threads(n), r -> {
             java.util.Arrays.fill(dx, r * in, (r + 1) * in, 0f);
-            for (int o = 0; o < out; o++) {
-                Kernels.axpy(dy[r * out + o], w, o * in, dx, r * in, in);
+            int o = 0, d = r * out;
+            for (; o + 4 <= out; o += 4) {
+                Kernels.axpy4(dy[d + o], dy[d + o + 1], dy[d + o + 2], dy[d + o + 3], w, o * in, in, dx, r * in, in);
+            }
+            for (; o < out; o++) {
+                Kernels.axpy(dy[d + o], w, o * in, dx, r * in, in);
             }
         });
         return gradIn;

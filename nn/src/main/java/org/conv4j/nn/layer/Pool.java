@@ -13,8 +13,8 @@ import org.conv4j.nn.Workspace;
  * {@code [N, C, 1, 1]}).
  *
  * <p>Max pooling whose windows all lie inside the input (no padding, floor mode: the usual 2x2 stride 2)
- * takes {@link MaxPoolInside} instead: it records each window's winner in forward, so backward is a scatter
- * rather than a second search. Results are identical to core's (same first-maximum and NaN rules; tested).
+ * takes {@link MaxPoolInside} instead, without per-tap bounds checks. Results are identical to core's (same
+ * first-maximum and NaN rules; tested).
  */
 abstract sealed class Pool implements Layer permits MaxPool2d, AvgPool2d, GlobalAvgPool2d, GlobalMaxPool2d {
     private final boolean max;
@@ -22,8 +22,8 @@ abstract sealed class Pool implements Layer permits MaxPool2d, AvgPool2d, Global
     private final Workspace gradBuf = new Workspace();
     private Tensor input;
     private Pool2dSpec lastSpec;
-    private final MaxPoolInside inside = new MaxPoolInside();
     private boolean lastInside;
+    private Tensor output;
 
     Pool(boolean max) {
         this.max = max;
@@ -45,7 +45,7 @@ abstract sealed class Pool implements Layer permits MaxPool2d, AvgPool2d, Global
         Tensor out = outBuf.get(spec.outputShape(s));
         lastInside = max && MaxPoolInside.applies(spec);
         if (lastInside) {
-            inside.forward(input, spec, out);
+            MaxPoolInside.forward(input, spec, out);
         } else if (max) {
             Pooling.maxForward(input, spec, out);
         } else {
@@ -53,6 +53,7 @@ abstract sealed class Pool implements Layer permits MaxPool2d, AvgPool2d, Global
         }
         this.input = input;
         this.lastSpec = spec;
+        this.output = out;
         return out;
     }
 
@@ -63,7 +64,8 @@ abstract sealed class Pool implements Layer permits MaxPool2d, AvgPool2d, Global
         }
         Tensor gradIn = gradBuf.get(input.shape());
         if (lastInside) {
-            inside.backward(gradOutput, gradIn);
+            Shapes.expect("gradOutput", gradOutput, output.shape());
+            MaxPoolInside.backward(input, output, gradOutput, lastSpec, gradIn);
         } else if (max) {
             Pooling.maxBackward(input, gradOutput, lastSpec, gradIn);
         } else {

@@ -24,6 +24,7 @@ public final class Summary {
         sb.append(rule.replace('-', '='));
         sb.append(String.format("%-14s %-36s %-16s %10s %14s%n", "input", "", Shapes.perSample(shape), "", ""));
         long total = 0;
+        StringBuilder notes = new StringBuilder();
         for (int i = 0; i < model.layers().size(); i++) {
             Layer l = model.layers().get(i);
             int[] out = l.outputShape(shape);
@@ -32,6 +33,11 @@ public final class Summary {
             if (l instanceof Conv2d) {
                 long in = Shapes.product(shape, 1), o = Shapes.product(out, 1);
                 dense = String.format("%,d", in * o);
+                Conv2d conv = (Conv2d) l;
+                int[] w = conv.weight().value().shape();
+                notes.append(String.format("%s: %,d weights (%d filters of %dx%dx%d)%s; a dense layer %,d -> %,d needs %,d weights%n",
+                        model.names().get(i), conv.weight().value().size(), w[0], w[1], w[2], w[3],
+                        conv.bias() == null ? "" : String.format(" + %,d biases", conv.bias().value().size()), in, o, in * o));
             }
             sb.append(String.format("%-14s %-36s %-16s %,10d %14s%n", model.names().get(i), l.describe(),
                     Shapes.perSample(out), params, dense));
@@ -41,6 +47,9 @@ public final class Summary {
         sb.append(rule.replace('-', '='));
         sb.append(String.format("Total params: %,d (%s as float32)%n", total, bytes(total * 4)));
         sb.append("Dense equiv.: weights of a fully-connected layer mapping the same input to the same output.\n");
+        if (model.layers().size() <= 3) {
+            sb.append(notes); // the lecture's point, spelled out for small models
+        }
         return sb.toString();
     }
 

@@ -104,6 +104,14 @@ public final class Trainer {
 
     /** Evaluates in evaluation mode (running statistics, no dropout), then restores training mode. */
     public static Evaluation evaluate(Layer model, Dataset data, int batchSize) {
+        return evaluate(model, data, batchSize, null);
+    }
+
+    /** As {@link #evaluate(Layer, Dataset, int)}, also storing each image's predicted class when {@code predictions} is not null. */
+    public static Evaluation evaluate(Layer model, Dataset data, int batchSize, int[] predictions) {
+        if (predictions != null && predictions.length != data.size()) {
+            throw new IllegalArgumentException("predictions: expected length " + data.size() + ", got " + predictions.length);
+        }
         model.setTraining(false);
         try {
             MiniBatches batches = new MiniBatches(data, batchSize, false, 0);
@@ -112,6 +120,7 @@ public final class Trainer {
             int k = data.classes();
             long[][] confusion = new long[k][k];
             double lossSum = 0;
+            int seen = 0;
             while (batches.hasNext()) {
                 Tensor x = batches.next();
                 Tensor logits = model.forward(x);
@@ -129,7 +138,11 @@ public final class Trainer {
                         }
                     }
                     confusion[batches.labels()[i]][arg]++;
+                    if (predictions != null) {
+                        predictions[seen + i] = arg;
+                    }
                 }
+                seen += batches.size();
             }
             return new Evaluation(lossSum / data.size(), confusion);
         } finally {

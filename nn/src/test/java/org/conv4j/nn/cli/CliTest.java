@@ -146,7 +146,8 @@ class CliTest {
     void summaryShowsTheLectureExample() {
         Result r = run("summary");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("[5, 6, 6]") && r.out().contains("140") && r.out().contains("34,560"), r.out());
+        assertTrue(r.out().contains("[5, 6, 6]") && r.out().contains("140") && r.out().contains("34,560")
+                && r.out().contains("135 weights (5 filters of 3x3x3) + 5 biases"), r.out());
         Result lenet = run("summary", "--model", "lenet5");
         assertTrue(lenet.out().contains("Total params: 61,706"), lenet.out());
         Result bad = run("summary", "--input", "1x8");
