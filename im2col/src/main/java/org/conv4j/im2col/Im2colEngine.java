@@ -158,7 +158,8 @@ public final class Im2colEngine implements ConvEngine {
         // enough channels to share out evenly, else output-channel ranges (each task lowers all
         // channels; the stem's 3 channels over 2 threads would be a 1:2 split).
         int cParts = ConvLayout.evenParts(cg, ConvLayout.ceilDiv(threads, groups));
-        int kParts = Math.min(kg, ConvLayout.ceilDiv(threads, groups * cParts));
+        // every part re-lowers and re-packs the same input, so only split rows worth it: whole slivers, evenly
+        int kParts = ConvLayout.evenParts(kg / PackedA.MR, ConvLayout.ceilDiv(threads, groups * cParts));
         Parallel.forEach(groups * cParts * kParts, task -> {
             int kPart = task % kParts, cPart = task / kParts % cParts, gi = task / kParts / cParts;
             int c0 = ConvLayout.split(cPart, cg, cParts), c1 = ConvLayout.split(cPart + 1, cg, cParts);

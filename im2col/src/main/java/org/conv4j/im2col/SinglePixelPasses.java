@@ -98,7 +98,8 @@ final class SinglePixelPasses {
         int batch = l.g().n(), groups = l.groups(), kg = l.kPerGroup(), cg = l.cPerGroup(), k = l.g().k();
         int c = l.g().c(), rows = l.rows(), chunk = batchChunk(l);
         int cParts = ConvLayout.evenParts(cg, ConvLayout.ceilDiv(threads, groups));
-        int kParts = Math.min(kg, ConvLayout.ceilDiv(threads, groups * cParts));
+        // every part re-lowers and re-packs the same input, so only split rows worth it: whole slivers, evenly
+        int kParts = ConvLayout.evenParts(kg / PackedA.MR, ConvLayout.ceilDiv(threads, groups * cParts));
         Parallel.forEach(groups * cParts * kParts, threads, task -> {
             int kPart = task % kParts, cPart = task / kParts % cParts, gi = task / kParts / cParts;
             int c0 = ConvLayout.split(cPart, cg, cParts), c1 = ConvLayout.split(cPart + 1, cg, cParts);
