@@ -183,35 +183,7 @@ final class TrainCommand implements Callable<Integer> {
                     epoch + 1, totalEpochs, m.trainLoss(), 100 * m.trainAccuracy(), m.testLoss(), 100 * m.testAccuracy(),
                     m.seconds(), m.samplesPerSecond());
             if (out != null) {
-                JsonObject info = new JsonObject();
-                JsonObject arch = new JsonObject();
-                arch.addProperty("model", modelName);
-                arch.add("input", new com.google.gson.Gson().toJsonTree(train.imageShape()));
-                arch.addProperty("classes", train.classes());
-                info.add("architecture", arch);
-                JsonObject tr = new JsonObject();
-                tr.addProperty("dataset", dataset);
-                if (data.dataDir != null) {
-                    tr.addProperty("data", data.dataDir.toAbsolutePath().toString());
-                }
-                tr.addProperty("epochs_done", epoch + 1);
-                tr.addProperty("batch", batch);
-                tr.addProperty("seed", seed);
-                tr.addProperty("optimizer", opt.name());
-                tr.addProperty("lr", baseLr);
-                tr.addProperty("schedule", schedule);
-                tr.addProperty("momentum", momentum);
-                tr.addProperty("weight_decay", weightDecay);
-                if (limit != null) {
-                    tr.addProperty("limit", limit);
-                }
-                info.add("training", tr);
-                JsonObject n = new JsonObject();
-                n.addProperty("mean", norm[0]);
-                n.addProperty("std", norm[1]);
-                info.add("normalization", n);
-                info.add("history", metrics.epochsJson());
-                Checkpoint.save(out, net, opt, info);
+                Checkpoint.save(out, net, opt, checkpointInfo(modelName, train, dataset, epoch + 1, opt.name(), baseLr, norm, metrics));
             }
         }
         if (metricsFile != null) {
@@ -227,6 +199,40 @@ final class TrainCommand implements Callable<Integer> {
             o.println("checkpoint: " + out + " (conv4j evaluate --checkpoint " + out + ")");
         }
         return 0;
+    }
+
+    /** The checkpoint's JSON: what {@code --resume} and {@code evaluate} need to rebuild the run. */
+    private JsonObject checkpointInfo(String modelName, Dataset train, String dataset, int epochsDone, String optName,
+                                      double baseLr, double[] norm, Metrics metrics) {
+        JsonObject info = new JsonObject();
+        JsonObject arch = new JsonObject();
+        arch.addProperty("model", modelName);
+        arch.add("input", new com.google.gson.Gson().toJsonTree(train.imageShape()));
+        arch.addProperty("classes", train.classes());
+        info.add("architecture", arch);
+        JsonObject tr = new JsonObject();
+        tr.addProperty("dataset", dataset);
+        if (data.dataDir != null) {
+            tr.addProperty("data", data.dataDir.toAbsolutePath().toString());
+        }
+        tr.addProperty("epochs_done", epochsDone);
+        tr.addProperty("batch", batch);
+        tr.addProperty("seed", seed);
+        tr.addProperty("optimizer", optName);
+        tr.addProperty("lr", baseLr);
+        tr.addProperty("schedule", schedule);
+        tr.addProperty("momentum", momentum);
+        tr.addProperty("weight_decay", weightDecay);
+        if (limit != null) {
+            tr.addProperty("limit", limit);
+        }
+        info.add("training", tr);
+        JsonObject n = new JsonObject();
+        n.addProperty("mean", norm[0]);
+        n.addProperty("std", norm[1]);
+        info.add("normalization", n);
+        info.add("history", metrics.epochsJson());
+        return info;
     }
 
     private static Trainer.EpochStats runEpoch(Trainer trainer, MiniBatches batches, int epoch, int total, boolean bar) {

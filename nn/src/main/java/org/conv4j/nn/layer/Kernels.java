@@ -9,12 +9,35 @@ import jdk.incubator.vector.VectorSpecies;
  * The vector loops the layers share: dot product, {@code y += a x}, ReLU and its gradient, and the residual
  * sum. Each has a scalar tail. They exist because C2 does not vectorise a float reduction (order matters) nor
  * a data-dependent select, and a mispredicted branch per element made ReLU slower than a convolution.
+ *
+ * <p>Lanes are summed by {@link #sumLanes} in lane order, never by {@code reduceLanes(ADD)}, whose order is
+ * unspecified and does differ between the interpreter and C2 (measured: most results of a cold first call
+ * differed from later ones). Results must not depend on when the JIT kicks in: a resumed run must equal an
+ * uninterrupted one bit for bit.
  */
 public final class Kernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
 
     private Kernels() {
+    }
+
+    /**
+     * The lanes' sum in lane order, the same in the interpreter and in compiled code. Constant lane indices,
+     * because {@code lane(i)} with a variable index is not intrinsified and allocates.
+     */
+    private static float sumLanes(FloatVector v) {
+        float s = v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3);
+        if (LANES >= 8) {
+            s = s + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7);
+        }
+        if (LANES >= 16) {
+            s = s + v.lane(8) + v.lane(9) + v.lane(10) + v.lane(11) + v.lane(12) + v.lane(13) + v.lane(14) + v.lane(15);
+        }
+        for (int l = 16; l < LANES; l++) { // wider machines than any today
+            s += v.lane(l);
+        }
+        return s;
     }
 
     /** {@code sum_i a[ao + i] * b[bo + i]} for {@code i < len}. */
@@ -25,7 +48,7 @@ public final class Kernels {
         for (; i < bound; i += LANES) {
             acc = FloatVector.fromArray(SPECIES, a, ao + i).fma(FloatVector.fromArray(SPECIES, b, bo + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc);
         for (; i < len; i++) {
             sum += a[ao + i] * b[bo + i];
         }
@@ -48,8 +71,7 @@ public final class Kernels {
             s2 = va.fma(FloatVector.fromArray(SPECIES, b, b2 + i), s2);
             s3 = va.fma(FloatVector.fromArray(SPECIES, b, b3 + i), s3);
         }
-        float r0 = s0.reduceLanes(VectorOperators.ADD), r1 = s1.reduceLanes(VectorOperators.ADD);
-        float r2 = s2.reduceLanes(VectorOperators.ADD), r3 = s3.reduceLanes(VectorOperators.ADD);
+        float r0 = sumLanes(s0), r1 = sumLanes(s1), r2 = sumLanes(s2), r3 = sumLanes(s3);
         for (; i < len; i++) {
             float v = a[ao + i];
             r0 += v * b[bo + i];
@@ -108,7 +130,7 @@ public final class Kernels {
         for (; i < bound; i += LANES) {
             acc = acc.add(FloatVector.fromArray(SPECIES, a, off + i));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(acc);
         for (; i < len; i++) {
             s += a[off + i];
         }
@@ -124,7 +146,7 @@ public final class Kernels {
             FloatVector d = FloatVector.fromArray(SPECIES, a, off + i).sub(shift);
             acc = d.fma(FloatVector.fromArray(SPECIES, b, off + i), acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(acc);
         for (; i < len; i++) {
             s += (double) b[off + i] * (a[off + i] - shift);
         }

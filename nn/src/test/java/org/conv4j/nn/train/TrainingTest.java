@@ -131,14 +131,55 @@ class TrainingTest {
 
     @Test
     void sameSeedSameWeights() {
+        // nn's own determinism, on the reference engine (an engine whose results change once the JIT compiles
+        // it would make the first, cold run differ from the second)
         float[][] runs = new float[2][];
         for (int r = 0; r < 2; r++) {
             Dataset d = DigitsCsv.embedded().subset("s", java.util.stream.IntStream.range(0, 300).toArray());
-            Sequential net = Models.build("digits-cnn", d.imageShape(), 10, 5);
+            Sequential net = naiveDigitsCnn(d, 5);
             new Trainer(net, new Sgd(0.9, 1e-4), LrSchedule.constant(0.05)).trainEpoch(new MiniBatches(d, 32, true, 5), 0, null);
             runs[r] = net.parameters().get("fc1.weight").value().data().clone();
         }
         assertArrayEquals(runs[0], runs[1]);
+    }
+
+    @Test
+    void layerResultsDoNotChangeWhenTheJitCompiles() {
+        // the first, interpreted calls must give the bits of later, compiled ones (a vector reduction in
+        // unspecified lane order did not): otherwise a resumed run differs from an uninterrupted one
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        Linear fc = new Linear(100, 24);
+        BatchNorm2d bn = new BatchNorm2d(4);
+        Tensor x = Tensor.zeros(16, 100), x4 = Tensor.zeros(16, 4, 5, 5), dy = Tensor.zeros(16, 24), dy4 = Tensor.zeros(16, 4, 5, 5);
+        for (Tensor t : new Tensor[] {fc.weight().value(), x, x4, dy, dy4}) {
+            for (int i = 0; i < t.size(); i++) {
+                t.data()[i] = (float) r.nextGaussian();
+            }
+        }
+        float[][] cold = {fc.forward(x).data().clone(), fc.backward(dy).data().clone(), fc.weight().grad().data().clone(),
+            bn.forward(x4).data().clone(), bn.backward(dy4).data().clone()};
+        for (int it = 0; it < 3000; it++) {
+            float[][] now = {fc.forward(x).data(), fc.backward(dy).data(), fc.weight().grad().data(), bn.forward(x4).data(),
+                bn.backward(dy4).data()};
+            for (int k = 0; k < cold.length; k++) {
+                assertArrayEquals(cold[k], now[k], "result " + k + " changed at call " + it);
+            }
+        }
+    }
+
+    /** Models.build's digits-cnn, with every convolution on the naive engine. */
+    private static Sequential naiveDigitsCnn(Dataset d, long seed) {
+        String saved = System.getProperty("conv4j.engine");
+        System.setProperty("conv4j.engine", "naive");
+        try {
+            return Models.build("digits-cnn", d.imageShape(), 10, seed);
+        } finally {
+            if (saved == null) {
+                System.clearProperty("conv4j.engine");
+            } else {
+                System.setProperty("conv4j.engine", saved);
+            }
+        }
     }
 
     @Test
