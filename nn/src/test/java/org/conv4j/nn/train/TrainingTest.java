@@ -82,10 +82,13 @@ class TrainingTest {
         System.setProperty("conv4j.threads", "1"); // everything on this thread, where allocation is counted
         try {
             long small = bytesPerStep(128), large = bytesPerStep(512);
-            // a per-batch tensor would grow with the batch: at 512 the logits alone are 20 KiB, activations 1 MiB;
-            // what remains are small fixed-size objects (shape arrays, lambdas), the same at any batch size
+            // a per-batch tensor would grow with the batch: from 128 to 512 the smallest one here (the logits)
+            // grows by 15 KiB, the activations by 768 KiB. What remains are small objects: shape arrays and
+            // lambdas (fixed per step), and, depending on the JIT's inlining decisions in a long-running JVM,
+            // boxed vectors where a vector kernel call was not inlined (per plane: measured up to 1.8 KiB more
+            // at batch 512 when run after the other test classes). The bound separates the two by a factor 4.
             assertTrue(large < 8192, "allocated " + large + " bytes per step outside the engine at batch 512");
-            assertTrue(Math.abs(large - small) < 1024, "allocation grows with the batch: " + small + " -> " + large);
+            assertTrue(Math.abs(large - small) < 4096, "allocation grows with the batch like a tensor: " + small + " -> " + large);
         } finally {
             if (saved == null) {
                 System.clearProperty("conv4j.threads");
