@@ -2,7 +2,6 @@ package org.conv4j.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -492,9 +491,35 @@ final class MicroKernels {
         a5.intoArray(acc, ab + 5 * LANES);
     }
 
-    /** The sum of the {@code LANES} floats at {@code a[i..]}. */
+    /**
+     * The sum of the {@code LANES} floats at {@code a[i..]}, in lane order. Never {@code reduceLanes(ADD)}:
+     * its order is unspecified and differs between the interpreter and C2, so results would change once
+     * the JIT compiles the caller (measured on the weight gradient), breaking bit-identical reruns.
+     */
     static float sumLanes(float[] a, int i) {
-        return FloatVector.fromArray(SPECIES, a, i).reduceLanes(VectorOperators.ADD);
+        float s = 0;
+        for (int l = 0; l < LANES; l++) {
+            s += a[i + l];
+        }
+        return s;
+    }
+
+    /** The lanes of {@code v} summed in lane order (constant indices: {@code lane(i)} with a variable index is not intrinsified). */
+    private static float sumLanes(FloatVector v) {
+        float s = v.lane(0) + v.lane(1);
+        if (LANES >= 4) {
+            s = s + v.lane(2) + v.lane(3);
+        }
+        if (LANES >= 8) {
+            s = s + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7);
+        }
+        if (LANES >= 16) {
+            s = s + v.lane(8) + v.lane(9) + v.lane(10) + v.lane(11) + v.lane(12) + v.lane(13) + v.lane(14) + v.lane(15);
+        }
+        for (int l = 16; l < LANES; l++) { // wider machines than any today
+            s += v.lane(l);
+        }
+        return s;
     }
 
     /** The sum of {@code a[from..to)}, vectorised; a fixed order for given bounds. */
@@ -504,7 +529,7 @@ final class MicroKernels {
         for (int end = from + SPECIES.loopBound(to - from); i < end; i += LANES) {
             s = s.add(FloatVector.fromArray(SPECIES, a, i));
         }
-        float total = s.reduceLanes(VectorOperators.ADD);
+        float total = sumLanes(s);
         for (; i < to; i++) {
             total += a[i];
         }
