@@ -1,5 +1,7 @@
 package org.conv4j.nn;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.conv4j.core.Tensor;
 
 /**
@@ -20,6 +22,16 @@ public record Parameter(Tensor value, Tensor grad) {
     }
 
     /** A zero parameter of the given shape with a zero gradient. */
+    /** The {@code state_dict} entries of a layer with a weight and an optional bias (null): {@code weight}, then {@code bias}. */
+    public static Map<String, Parameter> weightAndBias(Parameter weight, Parameter bias) {
+        Map<String, Parameter> m = new LinkedHashMap<>();
+        m.put("weight", weight);
+        if (bias != null) {
+            m.put("bias", bias);
+        }
+        return m;
+    }
+
     public static Parameter zeros(int... shape) {
         return new Parameter(Tensor.zeros(shape), Tensor.zeros(shape));
     }

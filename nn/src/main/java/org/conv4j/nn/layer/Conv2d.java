@@ -1,6 +1,5 @@
 package org.conv4j.nn.layer;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.conv4j.core.Conv2dSpec;
 import org.conv4j.core.ConvEngine;
@@ -109,12 +108,7 @@ public final class Conv2d implements Layer {
 
     @Override
     public Map<String, Parameter> parameters() {
-        Map<String, Parameter> m = new LinkedHashMap<>();
-        m.put("weight", weight);
-        if (bias != null) {
-            m.put("bias", bias);
-        }
-        return m;
+        return Parameter.weightAndBias(weight, bias);
     }
 
     @Override

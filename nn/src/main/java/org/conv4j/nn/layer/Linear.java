@@ -1,6 +1,5 @@
 package org.conv4j.nn.layer;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.conv4j.core.ConvEngines;
 import org.conv4j.core.Parallel;
@@ -145,12 +144,7 @@ public final class Linear implements Layer {
 
     @Override
     public Map<String, Parameter> parameters() {
-        Map<String, Parameter> m = new LinkedHashMap<>();
-        m.put("weight", weight);
-        if (bias != null) {
-            m.put("bias", bias);
-        }
-        return m;
+        return Parameter.weightAndBias(weight, bias);
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.conv4j.nn.cli.CommandRun;
 import org.conv4j.core.Conv2dSpec;
 import org.conv4j.core.ConvEngine;
 import org.conv4j.core.ConvEngines;
@@ -117,7 +118,7 @@ class ConvAsMatrixTest {
 
     @Test
     void theDemoShowsWTimesXAndDrawsW(@TempDir Path dir) throws Exception {
-        DemoCli.Result r = DemoCli.run("conv-as-matrix", "--out", dir.toString());
+        CommandRun.Result r = CommandRun.demo("conv-as-matrix", "--out", dir.toString());
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("  1 2 3 . .\n  . 1 2 3 .\n  . . 1 2 3\n"), r::toString);
         assertTrue(r.out().contains("W·x:                [-1, -2, 7]"), r::toString);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import org.conv4j.nn.cli.CommandRun;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +15,7 @@ class DemoCommandTest {
 
     @Test
     void withoutANameListsEveryDemoWithOneLineEach() {
-        DemoCli.Result r = DemoCli.run();
+        CommandRun.Result r = CommandRun.demo();
         assertEquals(0, r.code(), r::toString);
         for (Demo d : Demos.all()) {
             assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith(d.name() + " ") && l.contains(d.summary())),
@@ -28,7 +29,7 @@ class DemoCommandTest {
 
     @Test
     void anUnknownNameIsRejectedWithTheList() {
-        DemoCli.Result r = DemoCli.run("template-matchin");
+        CommandRun.Result r = CommandRun.demo("template-matchin");
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("expected one of [universal-approximation") && r.err().contains("got 'template-matchin'"),
                 r::toString);
@@ -36,21 +37,21 @@ class DemoCommandTest {
 
     @Test
     void dataIsOnlyForThePermutationDemo(@TempDir Path dir) {
-        DemoCli.Result r = DemoCli.run("parameters", "--data", dir.toString());
+        CommandRun.Result r = CommandRun.demo("parameters", "--data", dir.toString());
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("--data: only the permutation demo"), r::toString);
     }
 
     @Test
     void aMissingFashionMnistDirectoryIsACleanError(@TempDir Path dir) {
-        DemoCli.Result r = DemoCli.run("permutation", "--data", dir.resolve("nothing-here").toString());
+        CommandRun.Result r = CommandRun.demo("permutation", "--data", dir.resolve("nothing-here").toString());
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("dataset fashion-mnist not found"), r::toString);
     }
 
     @Test
     void badNumbersAreRejected(@TempDir Path dir) {
-        DemoCli.Result r = DemoCli.run("feature-maps", "--epochs", "0", "--out", dir.toString());
+        CommandRun.Result r = CommandRun.demo("feature-maps", "--epochs", "0", "--out", dir.toString());
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("--epochs: expected >= 1, got 0"), r::toString);
         assertThrows(IllegalArgumentException.class, () -> new DemoOptions(dir, 1, null, null, 0));
@@ -60,7 +61,7 @@ class DemoCommandTest {
     @Test
     void demosWithoutPicturesWriteNothing(@TempDir Path dir) {
         Path out = dir.resolve("pictures");
-        DemoCli.Result r = DemoCli.run("parameters", "--out", out.toString());
+        CommandRun.Result r = CommandRun.demo("parameters", "--out", out.toString());
         assertEquals(0, r.code(), r::toString);
         assertFalse(Files.exists(out), "parameters draws no picture, so it creates no directory");
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.conv4j.nn.cli.CommandRun;
 import org.conv4j.core.Conv2dSpec;
 import org.conv4j.core.NaiveConvEngine;
 import org.conv4j.core.Tensor;
@@ -38,7 +39,7 @@ class FeatureMapsTest {
 
     @Test
     void thePictureIsAGridOfTheImageSixteenFiltersAndSixteenMaps(@TempDir Path dir) throws Exception {
-        DemoCli.Result r = DemoCli.run("feature-maps", "--epochs", "1", "--limit", "300", "--out", dir.toString());
+        CommandRun.Result r = CommandRun.demo("feature-maps", "--epochs", "1", "--limit", "300", "--out", dir.toString());
         assertEquals(0, r.code(), r::toString);
         BufferedImage png = ImageIO.read(dir.resolve(FeatureMaps.PICTURE).toFile());
         // 8 tiles a row: 8 x 128-pixel maps and 7 gaps of 8 between margins of 10

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.conv4j.nn.cli.CommandRun;
 import org.conv4j.core.ConvEngine;
 import org.conv4j.core.ConvEngines;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class PaddingStrideDilationTest {
 
     @Test
     void theDemoPrintsEachGridAndSaysItEqualsTheLecture(@TempDir Path dir) {
-        DemoCli.Result r = DemoCli.run("padding-stride-dilation", "--out", dir.toString());
+        CommandRun.Result r = CommandRun.demo("padding-stride-dilation", "--out", dir.toString());
         assertEquals(0, r.code(), r::toString);
         assertEquals(10, r.out().split(": equal\n", -1).length - 1, r::toString);
         assertTrue(!r.out().contains("DIFFERENT"), r::toString);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.conv4j.nn.cli.CommandRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,7 @@ class ParametersTest {
 
     @Test
     void theDemoPrintsTheCountsAndTheSummaries(@TempDir Path dir) {
-        DemoCli.Result r = DemoCli.run("parameters", "--out", dir.toString());
+        CommandRun.Result r = CommandRun.demo("parameters", "--out", dir.toString());
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("=     135 weights"), r::toString);
         assertTrue(r.out().contains("=  34,560 weights"), r::toString);

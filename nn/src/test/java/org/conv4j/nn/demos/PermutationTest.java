@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.conv4j.nn.cli.CommandRun;
 import org.conv4j.nn.data.Dataset;
 import org.conv4j.nn.demos.Permutation.Network;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class PermutationTest {
 
     @Test
     void theDemoPrintsTheAccuraciesOfEachNetworkOnBoth(@TempDir Path dir) {
-        DemoCli.Result r = DemoCli.run("permutation", "--epochs", "1", "--limit", "200", "--out", dir.toString());
+        CommandRun.Result r = CommandRun.demo("permutation", "--epochs", "1", "--limit", "200", "--out", dir.toString());
         assertEquals(0, r.code(), r::toString);
         for (Network n : Network.values()) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(n.label) && l.contains("%") && l.contains("±")), r::toString);
@@ -75,7 +76,7 @@ class PermutationTest {
     @Test
     void withDataItReadsFashionMnistIdxFilesAndUsesTheSmallZooCnn(@TempDir Path dir) throws Exception {
         org.conv4j.nn.data.IdxFiles.writeDataset(dir.resolve("fashion-mnist"), 64, 28);
-        DemoCli.Result r = DemoCli.run("permutation", "--data", dir.toString(), "--epochs", "1", "--out", dir.toString());
+        CommandRun.Result r = CommandRun.demo("permutation", "--data", dir.toString(), "--epochs", "1", "--out", dir.toString());
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("fashion-mnist: 32 held-out images, 1 epochs each"), r::toString);
         // cnn-small on 28x28 with two classes: 288 + 64 + 9,216 + 64 + (1,568 x 64 + 64) + (64 x 2 + 2) = 110,178

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.conv4j.nn.cli.CommandRun;
 import org.conv4j.core.Conv2dSpec;
 import org.conv4j.core.Tensor;
 import org.conv4j.nn.data.Dataset;
@@ -110,7 +111,7 @@ class TemplateMatchingTest {
 
     @Test
     void theDemoPrintsTheResponsesAndThePrediction(@TempDir Path dir) throws Exception {
-        DemoCli.Result r = DemoCli.run("template-matching", "--epochs", "1", "--limit", "300", "--out", dir.toString());
+        CommandRun.Result r = CommandRun.demo("template-matching", "--epochs", "1", "--limit", "300", "--out", dir.toString());
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("  response   10   4  11  10   7   9  10   6  11  10"), r::toString);
         assertTrue(r.out().contains("predicted: 2"), r::toString);

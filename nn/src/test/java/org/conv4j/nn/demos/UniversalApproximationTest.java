@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.conv4j.nn.cli.CommandRun;
 import org.conv4j.nn.Sequential;
 import org.conv4j.nn.demos.UniversalApproximation.Target;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,7 +68,7 @@ class UniversalApproximationTest {
 
     @Test
     void theDemoPlotsTheFitsAndTheErrors(@TempDir Path dir) throws Exception {
-        DemoCli.Result r = DemoCli.run("universal-approximation", "--out", dir.toString());
+        CommandRun.Result r = CommandRun.demo("universal-approximation", "--out", dir.toString());
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("below epsilon from"), r::toString);
         java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(dir.resolve("universal-approximation.png").toFile());
