@@ -31,6 +31,11 @@ public final class Pooling {
         ConvGeometry.expectShape("output", output, win.outputShape());
         float[] x = input.data(), y = output.data();
         boolean interior = win.interior();
+        if (interior && win.isTwoByTwo()) {
+            forEachPlane(win, plane -> MaxPoolTwoByTwo.forward(x, plane * win.h * win.w, win.w, spec.strideH(),
+                    spec.strideW(), y, plane * win.oh * win.ow, win.oh, win.ow));
+            return;
+        }
         forEachPlane(win, plane -> {
             int xo = plane * win.h * win.w, yo = plane * win.oh * win.ow;
             for (int oh = 0; oh < win.oh; oh++) {
@@ -55,6 +60,11 @@ public final class Pooling {
         ConvGeometry.expectShape("gradInput", gradInput, input.shape());
         float[] x = input.data(), dy = gradOutput.data(), dx = gradInput.data();
         boolean interior = win.interior();
+        if (interior && win.isTwoByTwo()) {
+            forEachPlane(win, plane -> MaxPoolTwoByTwo.backward(x, plane * win.h * win.w, win.h, win.w, spec.strideH(),
+                    spec.strideW(), dy, plane * win.oh * win.ow, win.oh, win.ow, dx));
+            return;
+        }
         forEachPlane(win, plane -> {
             int xo = plane * win.h * win.w, yo = plane * win.oh * win.ow;
             Arrays.fill(dx, xo, xo + win.h * win.w, 0f);
@@ -248,6 +258,11 @@ public final class Pooling {
 
         int[] outputShape() {
             return new int[] {n, c, oh, ow};
+        }
+
+        /** A 2x2 window without dilation: {@link MaxPoolTwoByTwo} unrolls it. */
+        boolean isTwoByTwo() {
+            return spec.kernelH() == 2 && spec.kernelW() == 2 && spec.dilationH() == 1 && spec.dilationW() == 1;
         }
 
         /** True when no window touches padding or runs past the input, so windows need no bounds checks. */

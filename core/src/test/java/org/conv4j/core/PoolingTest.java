@@ -103,6 +103,54 @@ class PoolingTest {
         assertEquals(2f, gAvg[15], 0f);
     }
 
+    /**
+     * The unrolled 2x2 path against the rule written plainly (first maximum in row-major order, NaN
+     * propagating, gradient to the first maximum), on data full of ties, signed zeros and NaNs, compared bit
+     * for bit, at strides 1 and 2 and with a ragged edge.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, 7, 9", "2, 8, 8", "2, 9, 11", "1, 2, 2"})
+    void twoByTwoWindowsFollowTheFirstMaximumRule(int stride, int h, int w) {
+        float[] values = {-0f, 0f, 1f, -1f, 2f, Float.NaN, 2f, 0.5f};
+        SplittableRandom rnd = new SplittableRandom(stride * 100 + h * 10 + w);
+        Tensor x = Tensor.zeros(2, 3, h, w);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = values[rnd.nextInt(values.length)];
+        }
+        Pool2dSpec spec = Pool2dSpec.of(2, stride);
+        Tensor y = Pooling.maxForward(x, spec);
+        Tensor dy = Tensor.zeros(y.shape());
+        for (int i = 0; i < dy.size(); i++) {
+            dy.data()[i] = i + 1; // distinct gradients: a wrongly routed one shows
+        }
+        Tensor dx = Pooling.maxBackward(x, dy, spec);
+        int oh = y.dim(2), ow = y.dim(3);
+        float[] expectedY = new float[y.size()], expectedDx = new float[x.size()];
+        for (int p = 0; p < 6; p++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    int best = -1;
+                    for (int a = 0; a < 2 && (best < 0 || !Float.isNaN(x.data()[best])); a++) {
+                        for (int b = 0; b < 2; b++) {
+                            int at = p * h * w + (i * stride + a) * w + j * stride + b;
+                            float v = x.data()[at];
+                            if (best < 0 || v > x.data()[best] || Float.isNaN(v)) {
+                                best = at;
+                                if (Float.isNaN(v)) {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    expectedY[(p * oh + i) * ow + j] = x.data()[best];
+                    expectedDx[best] += dy.data()[(p * oh + i) * ow + j];
+                }
+            }
+        }
+        assertArrayEquals(expectedY, y.data()); // bitwise: -0 and +0 differ
+        assertArrayEquals(expectedDx, dx.data());
+    }
+
     static Stream<Pool2dSpec> specs() {
         return Stream.of(Pool2dSpec.of(2), Pool2dSpec.of(3, 2, 1), Pool2dSpec.of(3, 2, 1).withCeilMode(true),
                 Pool2dSpec.of(2, 1).withCountIncludePad(false), new Pool2dSpec(3, 2, 2, 1, 1, 0, 0, 1, 1, 1, true, false),
