@@ -1,16 +1,9 @@
 package org.conv4j.nn.layer;
 
-import org.conv4j.core.Pool2dSpec;
-
 /** Global avg pooling: {@code [N, C, H, W] -> [N, C, 1, 1]} (PyTorch's {@code AdaptiveAvgPool2d(1)}). */
 public final class GlobalAvgPool2d extends Pool {
     public GlobalAvgPool2d() {
         super(false);
-    }
-
-    @Override
-    Pool2dSpec spec(int[] inputShape) {
-        return wholePlane(inputShape);
     }
 
     @Override

@@ -18,6 +18,8 @@ import org.conv4j.nn.Workspace;
  */
 abstract sealed class Pool implements Layer permits MaxPool2d, AvgPool2d, GlobalAvgPool2d, GlobalMaxPool2d {
     private final boolean max;
+    /** The window of MaxPool2d/AvgPool2d; null for global pooling, whose window is the whole plane. */
+    private final Pool2dSpec fixedWindow;
     private final Workspace outBuf = new Workspace();
     private final Workspace gradBuf = new Workspace();
     private Tensor input;
@@ -25,12 +27,30 @@ abstract sealed class Pool implements Layer permits MaxPool2d, AvgPool2d, Global
     private boolean lastInside;
     private Tensor output;
 
+    /** Global pooling: the window covers each whole plane. */
     Pool(boolean max) {
         this.max = max;
+        this.fixedWindow = null;
+    }
+
+    /** Pooling with a fixed window. */
+    Pool(boolean max, Pool2dSpec window) {
+        if (window == null) {
+            throw new IllegalArgumentException("spec: expected a Pool2dSpec, got null");
+        }
+        this.max = max;
+        this.fixedWindow = window;
     }
 
     /** The window for an input of this shape. */
-    abstract Pool2dSpec spec(int[] inputShape);
+    final Pool2dSpec spec(int[] inputShape) {
+        return fixedWindow != null ? fixedWindow : wholePlane(inputShape);
+    }
+
+    /** {@code Name(KxK, stride S[, pad P])} for a fixed window. */
+    final String describeWindow(String name) {
+        return describe(name, fixedWindow);
+    }
 
     @Override
     public final int[] outputShape(int[] inputShape) {
