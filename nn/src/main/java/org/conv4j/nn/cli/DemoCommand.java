@@ -10,6 +10,7 @@ import org.conv4j.nn.demos.Demo;
 import org.conv4j.nn.demos.DemoOptions;
 import org.conv4j.nn.demos.Demos;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,11 +38,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (quick runs).")
     Integer limit;
 
-    @Option(names = "--engine", paramLabel = "NAME", description = "Convolution engine (default: the highest-priority available).")
-    String engine;
-
-    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -59,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         if (data != null && !demo.name().equals("permutation")) {
             throw new IllegalArgumentException("--data: only the permutation demo reads a dataset, got --data for " + name);
         }
-        TrainCommand.configureEngine(engine, threads);
+        engineOptions.apply();
         DemoOptions options = new DemoOptions(out != null ? out : DemoOptions.DEFAULT_OUT, seed, epochs, data, limit);
         o.printf(Locale.ROOT, "conv4j demo %s (engine %s, %d thread(s))%n%n", demo.name(), ConvEngines.preferred().name(),
                 ConvEngines.threads());

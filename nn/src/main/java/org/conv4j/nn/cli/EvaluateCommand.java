@@ -12,6 +12,7 @@ import org.conv4j.nn.train.Evaluation;
 import org.conv4j.nn.train.Models;
 import org.conv4j.nn.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code conv4j evaluate}: test accuracy and confusion matrix of a checkpoint (or of PyTorch-saved weights). */
@@ -43,15 +44,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--predictions", paramLabel = "FILE", description = "Write each test image's predicted class, one a line.")
     Path predictionsFile;
 
-    @Option(names = "--engine", paramLabel = "NAME", description = "Convolution engine.")
-    String engine;
-
-    @Option(names = "--threads", paramLabel = "T", description = "Threads.")
-    Integer threads;
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Override
     public Integer call() throws IOException {
-        TrainCommand.configureEngine(engine, threads);
+        engineOptions.apply();
         if ((checkpoint == null) == (weights == null)) {
             throw new IllegalArgumentException("expected exactly one of --checkpoint DIR or --weights FILE");
         }

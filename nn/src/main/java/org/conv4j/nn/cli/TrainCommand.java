@@ -60,11 +60,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Learning-rate schedule per epoch; step halves it every 2 epochs (default: ${DEFAULT-VALUE}).")
     String schedule;
 
-    @Option(names = "--engine", paramLabel = "NAME", description = "Convolution engine (default: the highest-priority available).")
-    String engine;
-
-    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -100,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
         if (out == null && resume != null) {
             out = resume;
         }
-        configureEngine(engine, threads);
+        engineOptions.apply();
         String dataset = data.name();
         String modelName = model != null ? model : dataset.equals("digits") ? "digits-cnn" : "cnn-small";
         int totalEpochs = epochs != null ? epochs : dataset.equals("digits") ? 10 : 5;
@@ -248,24 +245,6 @@ final class TrainCommand implements Callable<Integer> {
                 pb.stepTo(step);
                 pb.setExtraMessage(String.format(Locale.ROOT, "loss %.4f acc %.1f%% %,.0f samples/s", loss, 100 * acc, samples / s));
             });
-        }
-    }
-
-    /** Applies {@code --engine} and {@code --threads} (system properties read by the engines). */
-    static void configureEngine(String engine, Integer threads) {
-        if (threads != null) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads: expected >= 1, got " + threads);
-            }
-            System.setProperty(ConvEngines.THREADS_PROPERTY, threads.toString());
-        }
-        if (engine != null) {
-            try {
-                ConvEngines.named(engine);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--engine: " + e.getMessage(), e);
-            }
-            System.setProperty(ConvEngines.ENGINE_PROPERTY, engine);
         }
     }
 
