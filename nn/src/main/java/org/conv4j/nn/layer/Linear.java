@@ -12,7 +12,8 @@ import org.conv4j.nn.Workspace;
 /**
  * A fully-connected layer {@code y = x W^T + b}: input {@code [N, in]}, weights {@code [out, in]} (PyTorch's
  * layout), bias {@code [out]}. Runs its own vectorised loops ({@link Kernels}) rather than a 1x1
- * convolution through the SPI: with rows of {@code in} contiguous floats each output is one dot product.
+ * convolution through the SPI: the forward pass is a small GEMM with the batch in the vector lanes, the
+ * backward passes update contiguous rows ({@code axpy}).
  */
 public final class Linear implements Layer {
     /** Below this many multiply-adds a pass stays on the calling thread: fork/join costs more than it saves. */
@@ -24,6 +25,8 @@ public final class Linear implements Layer {
     private final Parameter bias;
     private final Workspace outBuf = new Workspace();
     private final Workspace gradInBuf = new Workspace();
+    private final Workspace transposedInput = new Workspace();
+    private final Workspace transposedOutput = new Workspace();
     private Tensor input;
     private boolean inputGradientNeeded = true;
 
@@ -64,23 +67,38 @@ public final class Linear implements Layer {
         int[] os = outputShape(Shapes.of("input", input));
         int n = os[0];
         Tensor y = outBuf.get(os);
+        // y^T = W x^T with the batch in the vector lanes: x is transposed into [in][nPad] (nPad a multiple of
+        // the lanes; the padding columns hold leftovers and their results are dropped), the product is
+        // computed in 4 x 2-vector tiles, and y^T is transposed back with the bias added
+        int lanes = Kernels.BATCH_LANES, nPad = (n + lanes - 1) / lanes * lanes;
+        float[] xT = transposedInput.get(in, nPad).data(), yT = transposedOutput.get(out, nPad).data();
         float[] x = input.data(), w = weight.value().data(), yd = y.data();
         float[] b = bias == null ? null : bias.value().data();
-        Parallel.forEach(n, threads(n), row -> {
-            int xo = row * in, yo = row * out;
-            int o = 0;
-            for (; o + 4 <= out; o += 4) {
-                Kernels.dot4(x, xo, w, o * in, in, in, yd, yo + o);
+        for (int r = 0; r < n; r++) {
+            for (int i = 0, xo = r * in; i < in; i++) {
+                xT[i * nPad + r] = x[xo + i];
             }
-            for (; o < out; o++) {
-                yd[yo + o] = Kernels.dot(x, xo, w, o * in, in);
+        }
+        int blocks = (out + 3) / 4;
+        Parallel.forEach(blocks, threads(n), blk -> {
+            int o = blk * 4;
+            int j = 0;
+            if (o + 4 <= out) {
+                for (; j + 2 * lanes <= nPad; j += 2 * lanes) {
+                    Kernels.linearTile(xT, nPad, w, in, o, j, yT);
+                }
             }
-            if (b != null) {
-                for (o = 0; o < out; o++) {
-                    yd[yo + o] += b[o];
+            for (int q = o; q < Math.min(o + 4, out); q++) {
+                for (int jj = j; jj < nPad; jj += lanes) {
+                    Kernels.linearRow(xT, nPad, w, in, q, jj, yT);
                 }
             }
         });
+        for (int r = 0; r < n; r++) {
+            for (int o = 0, yo = r * out; o < out; o++) {
+                yd[yo + o] = yT[o * nPad + r] + (b == null ? 0f : b[o]);
+            }
+        }
         this.input = input;
         return y;
     }
