@@ -8,8 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Linear's forward GEMM (batch in the lanes, 4 x 2-vector tiles, row and vector tails) against the sum written
- * plainly in double, on sizes around every tile edge; with the batch size changing between calls, so reused
+ * Linear's three products (forward with the batch in the lanes, weight and input gradients in row tiles; 4 x
+ * 2-vector tiles with row, vector and column tails) against the sums written plainly in double, on sizes around every tile edge; with the batch size changing between calls, so reused
  * padded buffers with leftovers in their padding columns are exercised too.
  */
 class LinearKernelTest {
@@ -39,8 +39,40 @@ class LinearKernelTest {
                         abs += Math.abs((double) x.data()[row * in + i] * w[o * in + i]);
                     }
                     // float rounding: at most (in + 1) roundings of partial sums bounded by the sum of |terms|
-                    double bound = 2 * (in + 1) * Math.ulp(1f) / 2 * abs;
+                    double bound = (in + 1) * Math.ulp(1f) * abs;
                     assertEquals(sum, y[row * out + o], bound, "n " + n + ", row " + row + ", output " + o);
+                }
+            }
+            Tensor dy = Tensor.zeros(n, out);
+            for (int i = 0; i < dy.size(); i++) {
+                dy.data()[i] = (float) r.nextGaussian();
+            }
+            float[] dx = fc.backward(dy).data(), dw = fc.weight().grad().data(), db = fc.bias().grad().data();
+            float[] xd = x.data(), g = dy.data();
+            for (int o = 0; o < out; o++) {
+                double sb = 0, ab = 0;
+                for (int row = 0; row < n; row++) {
+                    sb += g[row * out + o];
+                    ab += Math.abs(g[row * out + o]);
+                }
+                assertEquals(sb, db[o], (n + 1) * Math.ulp(1f) * ab, "bias gradient " + o + ", n " + n);
+                for (int i = 0; i < in; i++) {
+                    double sum = 0, abs = 0;
+                    for (int row = 0; row < n; row++) {
+                        sum += (double) g[row * out + o] * xd[row * in + i];
+                        abs += Math.abs((double) g[row * out + o] * xd[row * in + i]);
+                    }
+                    assertEquals(sum, dw[o * in + i], (n + 1) * Math.ulp(1f) * abs, "weight gradient " + o + "," + i + ", n " + n);
+                }
+            }
+            for (int row = 0; row < n; row++) {
+                for (int i = 0; i < in; i++) {
+                    double sum = 0, abs = 0;
+                    for (int o = 0; o < out; o++) {
+                        sum += (double) g[row * out + o] * w[o * in + i];
+                        abs += Math.abs((double) g[row * out + o] * w[o * in + i]);
+                    }
+                    assertEquals(sum, dx[row * in + i], (out + 1) * Math.ulp(1f) * abs, "input gradient " + row + "," + i + ", n " + n);
                 }
             }
         }
