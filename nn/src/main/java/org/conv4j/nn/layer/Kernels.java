@@ -40,59 +40,16 @@ public final class Kernels {
         return s;
     }
 
-    /** Lanes of the batch dimension in {@link #linearTile}: the transposed input is padded to a multiple of this. */
+    /** Lanes of the batch dimension in Linear's forward product: its transposed input is padded to a multiple of this. */
     static final int BATCH_LANES = LANES;
-
-    /**
-     * Rows {@code o .. o+3} of {@code yT[out][nPad] = W[out][in] xT[in][nPad]} for the two vectors of the batch
-     * at {@code j} and {@code j + LANES}: a 4 x 2 register tile, one weight broadcast per row and one vector
-     * load per batch vector for every {@code i}, 8 multiply-adds; sums run along {@code i} in order in the
-     * lanes, so no lane reduction is needed (a dot product per output needed one, and the reductions cost
-     * more than the products for LeNet's layers).
-     */
-    static void linearTile(float[] xT, int nPad, float[] w, int in, int o, int j, float[] yT) {
-        FloatVector a00 = FloatVector.zero(SPECIES), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-        int w0 = o * in, w1 = w0 + in, w2 = w1 + in, w3 = w2 + in;
-        for (int i = 0, x = j; i < in; i++, x += nPad) {
-            FloatVector x0 = FloatVector.fromArray(SPECIES, xT, x), x1 = FloatVector.fromArray(SPECIES, xT, x + LANES);
-            FloatVector b = FloatVector.broadcast(SPECIES, w[w0 + i]);
-            a00 = x0.fma(b, a00);
-            a01 = x1.fma(b, a01);
-            b = FloatVector.broadcast(SPECIES, w[w1 + i]);
-            a10 = x0.fma(b, a10);
-            a11 = x1.fma(b, a11);
-            b = FloatVector.broadcast(SPECIES, w[w2 + i]);
-            a20 = x0.fma(b, a20);
-            a21 = x1.fma(b, a21);
-            b = FloatVector.broadcast(SPECIES, w[w3 + i]);
-            a30 = x0.fma(b, a30);
-            a31 = x1.fma(b, a31);
-        }
-        int y = o * nPad + j;
-        a00.intoArray(yT, y);
-        a01.intoArray(yT, y + LANES);
-        a10.intoArray(yT, y + nPad);
-        a11.intoArray(yT, y + nPad + LANES);
-        a20.intoArray(yT, y + 2 * nPad);
-        a21.intoArray(yT, y + 2 * nPad + LANES);
-        a30.intoArray(yT, y + 3 * nPad);
-        a31.intoArray(yT, y + 3 * nPad + LANES);
-    }
-
-    /** One row {@code o} of {@link #linearTile}'s product for one batch vector at {@code j}: the tails. */
-    static void linearRow(float[] xT, int nPad, float[] w, int in, int o, int j, float[] yT) {
-        FloatVector acc = FloatVector.zero(SPECIES);
-        for (int i = 0, x = j, wo = o * in; i < in; i++, x += nPad) {
-            acc = FloatVector.fromArray(SPECIES, xT, x).fma(FloatVector.broadcast(SPECIES, w[wo + i]), acc);
-        }
-        acc.intoArray(yT, o * nPad + j);
-    }
 
     /**
      * {@code C[r][col..] = sum_k A(r, k) B[k][col..]} for rows {@code r .. r+3} and the two vectors of columns at
      * {@code col}, where {@code A(r, k) = a[r*aRow + k*aK]} (so {@code A} may be read transposed) and {@code B},
      * {@code C} are row-major with {@code ld} columns. A 4 x 2 register tile summed along {@code k} in order:
-     * Linear's weight gradient ({@code dy^T x}) and input gradient ({@code dy W}) are both this product.
+     * Linear's forward pass ({@code y^T = W x^T}, the batch in the lanes), weight gradient ({@code dy^T x}) and
+     * input gradient ({@code dy W}) are all this product; summing along {@code k} in the lanes needs no lane
+     * reduction (a dot product per output needed one, and the reductions cost more than the products).
      */
     static void rowsTile(float[] a, int aRow, int aK, float[] b, int k, float[] c, int ld, int r, int col) {
         FloatVector a00 = FloatVector.zero(SPECIES), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;

@@ -79,20 +79,9 @@ public final class Linear implements Layer {
                 xT[i * nPad + r] = x[xo + i];
             }
         }
-        int blocks = (out + 3) / 4;
-        Parallel.forEach(blocks, threads(n), blk -> {
+        Parallel.forEach((out + 3) / 4, threads(n), blk -> {
             int o = blk * 4;
-            int j = 0;
-            if (o + 4 <= out) {
-                for (; j + 2 * lanes <= nPad; j += 2 * lanes) {
-                    Kernels.linearTile(xT, nPad, w, in, o, j, yT);
-                }
-            }
-            for (int q = o; q < Math.min(o + 4, out); q++) {
-                for (int jj = j; jj < nPad; jj += lanes) {
-                    Kernels.linearRow(xT, nPad, w, in, q, jj, yT);
-                }
-            }
+            Kernels.rowsProduct(w, in, 1, xT, in, yT, nPad, o, Math.min(4, out - o));
         });
         for (int r = 0; r < n; r++) {
             for (int o = 0, yo = r * out; o < out; o++) {
