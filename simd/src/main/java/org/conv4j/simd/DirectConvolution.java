@@ -41,11 +41,16 @@ final class DirectConvolution {
     }
 
     static void run(ConvPlan plan, float[] src, float[] weights, float[] bias, float[] out) {
+        if (plan.taps() == 0) {
+            zeroFill(plan, out);
+            return;
+        }
         int threads = ConvEngines.threads();
         Workspace ws = Workspace.acquire();
         try {
             // One or two outputs per group (depthwise): a one-channel kernel instead of mostly-zero panels.
-            int mr = plan.outputs() <= 2 ? 1 : MR;
+            // Three (an RGB input's gradient): a 3-row kernel rather than half-empty 6-row panels.
+            int mr = plan.outputs() <= 2 ? 1 : plan.outputs() == 3 ? 3 : MR;
             int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
             int panelSize = plan.reduction() * plan.taps() * mr;
             float[] packedW = ws.weights = Workspace.grow(ws.weights, plan.groups() * panels * panelSize);
@@ -101,6 +106,9 @@ final class DirectConvolution {
                 if (mr == 1) {
                     MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
                             (t - t0) * TILE);
+                } else if (mr == 3) {
+                    MicroKernels.conv3x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
+                            (t - t0) * TILE, blockLen);
                 } else if (positions - p0 <= 2 * LANES) {
                     MicroKernels.conv6x2(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
                             (t - t0) * TILE, blockLen);
@@ -266,11 +274,10 @@ final class DirectConvolution {
                 for (int i = 0; i < taps * red; i++) {
                     dst[off + i * mr + m] = 0f;
                 }
-            } else if (plan.transposed()) { // w[g*red + c][o][taps-1-t]: a strided walk either way
+            } else if (plan.transposed()) { // w[g*red + c][o][tap]: a strided walk either way
                 for (int c = 0; c < red; c++) {
-                    int from = plan.weightIndex(g, o, c, taps - 1);
                     for (int t = 0; t < taps; t++) {
-                        dst[off + (c * taps + t) * mr + m] = w[from + (taps - 1 - t)];
+                        dst[off + (c * taps + t) * mr + m] = w[plan.weightIndex(g, o, c, t)];
                     }
                 }
             } else { // w[g*outputs + o][c][t]: read sequentially
@@ -284,13 +291,15 @@ final class DirectConvolution {
         }
     }
 
-    /** Copies the valid positions of computed results (rows of {@code rowLength} floats from position {@code p0}, one per output channel) into the NCHW output, adding the bias. */
+    /** Copies the valid positions of computed results (rows of {@code rowLength} floats from position {@code p0}, one per output channel) to their {@link ConvPlan#placement()} in the NCHW output, adding the bias. */
     private static void store(ConvPlan plan, PlaneLayout layout, float[] tile, int rowLength, int p0, int count, int o0,
                               int outCount,
                               int n0, float[] bias, float[] out) {
         int cols = layout.cols(), imageStride = layout.imageStride();
         int outH = plan.outH(), outW = plan.outW();
-        if (outH * outW == 1 && imageStride == 1) { // one pixel per image (fully-connected): positions are images
+        ConvPlan.Placement at = plan.placement();
+        int dstPlane = at.dstH() * at.dstW();
+        if (dstPlane == 1 && imageStride == 1) { // one pixel per image (fully-connected): positions are images
             for (int m = 0; m < outCount; m++) {
                 int o = o0 + m;
                 float b = bias == null ? 0f : bias[o];
@@ -308,11 +317,31 @@ final class DirectConvolution {
                 int len = Math.min(run, outW - ow);
                 for (int m = 0; m < outCount; m++) {
                     int o = o0 + m;
-                    MicroKernels.addBias(tile, m * rowLength + i, bias == null ? 0f : bias[o], out,
-                            (((n0 + img) * plan.outChannels() + o) * outH + oh) * outW + ow, len);
+                    float b = bias == null ? 0f : bias[o];
+                    int to = ((n0 + img) * plan.outChannels() + o) * dstPlane + at.offset(oh, ow);
+                    if (at.stepX() == 1) {
+                        MicroKernels.addBias(tile, m * rowLength + i, b, out, to, len);
+                    } else { // a phase of the input gradient: every stepX-th pixel of the row
+                        for (int q = 0; q < len; q++) {
+                            out[to + q * at.stepX()] = tile[m * rowLength + i + q] + b;
+                        }
+                    }
                 }
             }
             i += run;
+        }
+    }
+
+    /** A plan without taps (an input phase that no tap reaches): zero at every pixel of its placement. */
+    private static void zeroFill(ConvPlan plan, float[] out) {
+        ConvPlan.Placement at = plan.placement();
+        int dstPlane = at.dstH() * at.dstW();
+        for (int plane = 0; plane < plan.batch() * plan.outChannels(); plane++) {
+            for (int oh = 0; oh < plan.outH(); oh++) {
+                for (int ow = 0; ow < plan.outW(); ow++) {
+                    out[plane * dstPlane + at.offset(oh, ow)] = 0f;
+                }
+            }
         }
     }
 }

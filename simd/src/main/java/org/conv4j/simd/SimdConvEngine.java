@@ -45,7 +45,9 @@ public final class SimdConvEngine implements ConvEngine {
     public void backwardInput(Tensor gradOutput, Tensor weight, Conv2dSpec spec, Tensor gradInput) {
         ConvGeometry g = ConvGeometry.backwardInput(gradOutput, weight, spec, gradInput);
         requireAvailable();
-        DirectConvolution.run(ConvPlan.backwardInput(g), gradOutput.data(), weight.data(), null, gradInput.data());
+        for (ConvPlan phase : ConvPlan.backwardInput(g)) {
+            DirectConvolution.run(phase, gradOutput.data(), weight.data(), null, gradInput.data());
+        }
     }
 
     @Override
