@@ -120,6 +120,15 @@ record ConvPlan(int batch, int srcChannels, int srcH, int srcW, int upH, int upW
                 : ((g * outputs + o) * reduction + red) * kernelTaps + tap;
     }
 
+    /** For every tap {@code t} of the plan, the index {@code r*S + s} of the weight tap it uses. */
+    int[] weightTapIndices() {
+        int[] index = new int[taps()];
+        for (int t = 0; t < index.length; t++) {
+            index[t] = weightTaps.index(t / s, t % s);
+        }
+        return index;
+    }
+
     /** The offset of every tap {@code t = r*S + s} in a channel laid out by {@code layout}. */
     int[] tapOffsets(PlaneLayout layout) {
         int[] off = new int[taps()];

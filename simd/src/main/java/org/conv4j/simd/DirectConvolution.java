@@ -30,6 +30,10 @@ final class DirectConvolution {
     static final int BLOCK_BUDGET = 1 << 18;
     /** At most 64 tiles (4096 positions) per block: the block's results (6 x 4096 floats, 96 KiB) stay in L2 until scattered. */
     static final int MAX_TILES_PER_BLOCK = 64;
+    /** Taps x channels per kernel call at least (a reduction block): enough FMAs (128 x 24) to hide loading and storing the 24 accumulators. */
+    static final int MIN_KERNEL_STEPS = 128;
+    /** Input floats of one reduction block of a task: 4 Ki floats (16 KiB), a third of the 48 KiB L1, so they stay there across every panel while the weights stream through. */
+    static final int L1_INPUT_BUDGET = 1 << 12;
     /** Reduction channels up to which few-output groups are packed per task: beyond it the packing is worth sharing. */
     static final int PER_GROUP_MAX_REDUCTION = 16;
     /** Channels per packing task of the shared 1x1 packing. */
@@ -86,40 +90,59 @@ final class DirectConvolution {
 
         int positions = layout.positions(plan.outH(), plan.outW());
         int tiles = PlaneLayout.ceilDiv(positions, TILE);
-        int perBlock = blockTiles(tiles, (BLOCK_BUDGET / plan.reduction() - maxTap) / TILE, plan.groups() * panels,
-                threads);
-        int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
         int nTaps = taps.length;
-        Parallel.forEach(plan.groups() * blockCount * panels, threads, task -> {
-            int panel = task % panels;
-            int block = (task / panels) % blockCount;
-            int g = task / panels / blockCount;
+        int red = plan.reduction();
+        // The one-row kernel overwrites its results, so it takes the whole reduction at once.
+        int redBlock = mr == 1 ? red : Math.min(red, PlaneLayout.ceilDiv(MIN_KERNEL_STEPS, nTaps));
+        int perBlock = Math.clamp((L1_INPUT_BUDGET / redBlock - maxTap) / TILE, 1, MAX_TILES_PER_BLOCK);
+        int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
+        // Split the panels among tasks only when there are too few blocks to keep the threads busy.
+        int rangeCount = Math.min(panels, threads == 1 ? 1
+                : PlaneLayout.ceilDiv(TASKS_PER_THREAD * threads, plan.groups() * blockCount));
+        int perRange = PlaneLayout.ceilDiv(panels, rangeCount);
+        int ranges = PlaneLayout.ceilDiv(panels, perRange);
+        Parallel.forEach(plan.groups() * blockCount * ranges, threads, task -> {
+            int range = task % ranges;
+            int block = (task / ranges) % blockCount;
+            int g = task / ranges / blockCount;
             int t0 = block * perBlock, t1 = Math.min(tiles, t0 + perBlock);
+            int q0 = range * perRange, q1 = Math.min(panels, q0 + perRange);
             int blockLen = (t1 - t0) * TILE;
-            // The block's results go to scratch first and are scattered after the last tile, long after
-            // the kernel's stores retired (reading them back at once stalls on store forwarding).
-            float[] results = Workspace.task(Workspace.RESULTS, mr * blockLen);
-            int xb = g * plan.reduction() * chStride;
-            int wb = (g * panels + panel) * panelSize;
-            for (int t = t0; t < t1; t++) {
-                int p0 = t * TILE;
-                if (mr == 1) {
-                    MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
-                            (t - t0) * TILE);
-                } else if (mr == 3) {
-                    MicroKernels.conv3x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
-                            (t - t0) * TILE, blockLen);
-                } else if (positions - p0 <= 2 * LANES) {
-                    MicroKernels.conv6x2(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
-                            (t - t0) * TILE, blockLen);
-                } else {
-                    MicroKernels.conv6x4(x, xb + p0, chStride, taps, nTaps, plan.reduction(), packedW, wb, results,
-                            (t - t0) * TILE, blockLen);
+            // Results accumulate in scratch over the reduction blocks and are scattered at the end, long
+            // after the kernel's stores retired (reading them back at once stalls on store forwarding).
+            float[] results = Workspace.task(Workspace.RESULTS, (q1 - q0) * mr * blockLen);
+            Arrays.fill(results, 0, (q1 - q0) * mr * blockLen, 0f);
+            // Reduction blocks outermost: one block's input rows stay in L1 while every panel and tile of
+            // the task revisits them; only the accumulators go back to scratch between blocks.
+            for (int r0 = 0; r0 < red; r0 += redBlock) {
+                int nRed = Math.min(redBlock, red - r0);
+                int xb = (g * red + r0) * chStride;
+                for (int panel = q0; panel < q1; panel++) {
+                    int wb = (g * panels + panel) * panelSize + r0 * nTaps * mr;
+                    int rb = (panel - q0) * mr * blockLen;
+                    for (int t = t0; t < t1; t++) {
+                        int p0 = t * TILE, ob = rb + (t - t0) * TILE;
+                        if (mr == 1) {
+                            MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, nRed, packedW, wb, results, ob);
+                        } else if (mr == 3) {
+                            MicroKernels.conv3x4(x, xb + p0, chStride, taps, nTaps, nRed, packedW, wb, results, ob,
+                                    blockLen);
+                        } else if (positions - p0 <= 2 * LANES) {
+                            MicroKernels.conv6x2(x, xb + p0, chStride, taps, nTaps, nRed, packedW, wb, results, ob,
+                                    blockLen);
+                        } else {
+                            MicroKernels.conv6x4(x, xb + p0, chStride, taps, nTaps, nRed, packedW, wb, results, ob,
+                                    blockLen);
+                        }
+                    }
                 }
             }
-            int o0 = panel * mr;
-            store(plan, layout, results, blockLen, t0 * TILE, Math.min(blockLen, positions - t0 * TILE),
-                    g * plan.outputs() + o0, Math.min(mr, plan.outputs() - o0), n0, bias, out);
+            for (int panel = q0; panel < q1; panel++) {
+                int o0 = panel * mr;
+                store(plan, layout, results, blockLen, t0 * TILE, Math.min(blockLen, positions - t0 * TILE),
+                        g * plan.outputs() + o0, Math.min(mr, plan.outputs() - o0), n0, bias, out,
+                        (panel - q0) * mr * blockLen);
+            }
         });
     }
 
@@ -275,9 +298,11 @@ final class DirectConvolution {
                     dst[off + i * mr + m] = 0f;
                 }
             } else if (plan.transposed()) { // w[g*red + c][o][tap]: a strided walk either way
+                int[] tapIndex = plan.weightTapIndices();
                 for (int c = 0; c < red; c++) {
+                    int from = plan.weightIndex(g, o, c, 0) - tapIndex[0];
                     for (int t = 0; t < taps; t++) {
-                        dst[off + (c * taps + t) * mr + m] = w[plan.weightIndex(g, o, c, t)];
+                        dst[off + (c * taps + t) * mr + m] = w[from + tapIndex[t]];
                     }
                 }
             } else { // w[g*outputs + o][c][t]: read sequentially
@@ -293,8 +318,13 @@ final class DirectConvolution {
 
     /** Copies the valid positions of computed results (rows of {@code rowLength} floats from position {@code p0}, one per output channel) to their {@link ConvPlan#placement()} in the NCHW output, adding the bias. */
     private static void store(ConvPlan plan, PlaneLayout layout, float[] tile, int rowLength, int p0, int count, int o0,
-                              int outCount,
-                              int n0, float[] bias, float[] out) {
+                              int outCount, int n0, float[] bias, float[] out) {
+        store(plan, layout, tile, rowLength, p0, count, o0, outCount, n0, bias, out, 0);
+    }
+
+    /** {@link #store} of results that start at {@code tile[base]}. */
+    private static void store(ConvPlan plan, PlaneLayout layout, float[] tile, int rowLength, int p0, int count, int o0,
+                              int outCount, int n0, float[] bias, float[] out, int base) {
         int cols = layout.cols(), imageStride = layout.imageStride();
         int outH = plan.outH(), outW = plan.outW();
         ConvPlan.Placement at = plan.placement();
@@ -304,7 +334,7 @@ final class DirectConvolution {
                 int o = o0 + m;
                 float b = bias == null ? 0f : bias[o];
                 for (int i = 0; i < count; i++) {
-                    out[(n0 + p0 + i) * plan.outChannels() + o] = tile[m * rowLength + i] + b;
+                    out[(n0 + p0 + i) * plan.outChannels() + o] = tile[base + m * rowLength + i] + b;
                 }
             }
             return;
@@ -320,10 +350,10 @@ final class DirectConvolution {
                     float b = bias == null ? 0f : bias[o];
                     int to = ((n0 + img) * plan.outChannels() + o) * dstPlane + at.offset(oh, ow);
                     if (at.stepX() == 1) {
-                        MicroKernels.addBias(tile, m * rowLength + i, b, out, to, len);
+                        MicroKernels.addBias(tile, base + m * rowLength + i, b, out, to, len);
                     } else { // a phase of the input gradient: every stepX-th pixel of the row
                         for (int q = 0; q < len; q++) {
-                            out[to + q * at.stepX()] = tile[m * rowLength + i + q] + b;
+                            out[to + q * at.stepX()] = tile[base + m * rowLength + i + q] + b;
                         }
                     }
                 }

@@ -33,13 +33,35 @@ final class MicroKernels {
 
 
     /**
-     * {@code out[ob + m*os + j] = sum over red < nRed, t < nTaps of w[wb + (red*nTaps + t)*MR + m] * x[xb + red*chStride + taps[t] + j]}
-     * for {@code m < MR, j < TILE}.
+     * {@code out[ob + m*os + j] += sum over red < nRed, t < nTaps of w[wb + (red*nTaps + t)*MR + m] * x[xb + red*chStride + taps[t] + j]}
+     * for {@code m < MR, j < TILE}: accumulates, so that a reduction can be split into blocks.
      */
     static void conv6x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
-        FloatVector z = FloatVector.zero(SPECIES);
-        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 3 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 3 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 2 * LANES);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 3 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 0 * LANES);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 2 * LANES);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 3 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, ob + 4 * os + 0 * LANES);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, ob + 4 * os + 1 * LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, out, ob + 4 * os + 2 * LANES);
+        FloatVector c43 = FloatVector.fromArray(SPECIES, out, ob + 4 * os + 3 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 0 * LANES);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 1 * LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 2 * LANES);
+        FloatVector c53 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 3 * LANES);
         for (int red = 0; red < nRed; red++, xb += chStride) {
             for (int t = 0; t < nTaps; t++, wb += MR) {
                 int b = xb + taps[t];
@@ -108,8 +130,18 @@ final class MicroKernels {
     /** {@link #conv6x4} for the last tile of a plane when at most two vectors of positions remain (14x14 planes: 14 vectors, not 16). */
     static void conv6x2(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
-        FloatVector z = FloatVector.zero(SPECIES);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 0 * LANES);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 1 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out, ob + 4 * os + 0 * LANES);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out, ob + 4 * os + 1 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 0 * LANES);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 1 * LANES);
         for (int red = 0; red < nRed; red++, xb += chStride) {
             for (int t = 0; t < nTaps; t++, wb += MR) {
                 int b = xb + taps[t];
@@ -224,8 +256,18 @@ final class MicroKernels {
     /** {@link #conv6x4} for three output channels (an RGB input's gradient: a 6-row panel would be half zeros); weights {@code w[wb + (red*nTaps + t)*3 + m]}. */
     static void conv3x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
-        FloatVector z = FloatVector.zero(SPECIES);
-        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 3 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 3 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 2 * LANES);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 3 * LANES);
         for (int red = 0; red < nRed; red++, xb += chStride) {
             for (int t = 0; t < nTaps; t++, wb += 3) {
                 int b = xb + taps[t];
