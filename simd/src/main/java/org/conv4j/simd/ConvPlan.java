@@ -120,6 +120,18 @@ record ConvPlan(int batch, int srcChannels, int srcH, int srcW, int upH, int upW
                 : ((g * outputs + o) * reduction + red) * kernelTaps + tap;
     }
 
+    /** Distance in the weight array between the weights of consecutive outputs (same reduction channel and tap). */
+    int weightOutputStride() {
+        int kernelTaps = weightTaps.kernelR() * weightTaps.kernelS();
+        return transposed ? kernelTaps : reduction * kernelTaps;
+    }
+
+    /** Distance in the weight array between the weights of consecutive reduction channels (same output and tap). */
+    int weightReductionStride() {
+        int kernelTaps = weightTaps.kernelR() * weightTaps.kernelS();
+        return transposed ? outputs * kernelTaps : kernelTaps;
+    }
+
     /** For every tap {@code t} of the plan, the index {@code r*S + s} of the weight tap it uses. */
     int[] weightTapIndices() {
         int[] index = new int[taps()];

@@ -58,8 +58,9 @@ final class DirectConvolution {
             int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
             int panelSize = plan.reduction() * plan.taps() * mr;
             float[] packedW = ws.weights = Workspace.grow(ws.weights, plan.groups() * panels * panelSize);
+            int[] tapIndex = plan.weightTapIndices();
             Parallel.forEach(plan.groups() * panels, threads,
-                    i -> packPanel(plan, weights, i / panels, i % panels, mr, packedW, i * panelSize));
+                    i -> packPanel(plan, tapIndex, weights, i / panels, i % panels, mr, packedW, i * panelSize));
 
             if (mr == 1 && plan.reduction() <= PER_GROUP_MAX_REDUCTION && plan.batch() * plan.groups() >= threads) {
                 runPerGroup(plan, src, packedW, panelSize, bias, out, threads);
@@ -288,29 +289,33 @@ final class DirectConvolution {
         });
     }
 
-    /** Packs one panel: {@code dst[off + (red*taps + t)*mr + m]} = the weight of output {@code panel*mr + m}, zero past the last output. */
-    private static void packPanel(ConvPlan plan, float[] w, int g, int panel, int mr, float[] dst, int off) {
+    /**
+     * Packs one panel: {@code dst[off + (red*taps + t)*mr + m]} = the weight of output {@code panel*mr + m}, zero
+     * past the last output. Written sequentially, read from {@code mr} strided streams; no index arithmetic
+     * beyond adds in the loop (this runs on every call: 2.4 MB of weights at 256 channels).
+     */
+    private static void packPanel(ConvPlan plan, int[] tapIndex, float[] w, int g, int panel, int mr, float[] dst, int off) {
         int taps = plan.taps(), red = plan.reduction();
-        for (int m = 0; m < mr; m++) {
-            int o = panel * mr + m;
-            if (o >= plan.outputs()) {
-                for (int i = 0; i < taps * red; i++) {
-                    dst[off + i * mr + m] = 0f;
+        int count = Math.min(mr, plan.outputs() - panel * mr);
+        int oStride = plan.weightOutputStride(), cStride = plan.weightReductionStride();
+        int base = plan.weightIndex(g, panel * mr, 0, 0) - tapIndex[0];
+        for (int c = 0; c < red; c++, base += cStride) {
+            for (int t = 0; t < taps; t++) {
+                int to = off + (c * taps + t) * mr, from = base + tapIndex[t];
+                if (count == MR) { // a full panel, unrolled
+                    dst[to] = w[from];
+                    dst[to + 1] = w[from + oStride];
+                    dst[to + 2] = w[from + 2 * oStride];
+                    dst[to + 3] = w[from + 3 * oStride];
+                    dst[to + 4] = w[from + 4 * oStride];
+                    dst[to + 5] = w[from + 5 * oStride];
+                    continue;
                 }
-            } else if (plan.transposed()) { // w[g*red + c][o][tap]: a strided walk either way
-                int[] tapIndex = plan.weightTapIndices();
-                for (int c = 0; c < red; c++) {
-                    int from = plan.weightIndex(g, o, c, 0) - tapIndex[0];
-                    for (int t = 0; t < taps; t++) {
-                        dst[off + (c * taps + t) * mr + m] = w[from + tapIndex[t]];
-                    }
+                for (int m = 0; m < count; m++) {
+                    dst[to + m] = w[from + m * oStride];
                 }
-            } else { // w[g*outputs + o][c][t]: read sequentially
-                int from = plan.weightIndex(g, o, 0, 0);
-                for (int c = 0; c < red; c++) {
-                    for (int t = 0; t < taps; t++) {
-                        dst[off + (c * taps + t) * mr + m] = w[from + c * taps + t];
-                    }
+                for (int m = count; m < mr; m++) {
+                    dst[to + m] = 0f;
                 }
             }
         }
