@@ -34,6 +34,8 @@ final class DirectConvolution {
     static final int MIN_KERNEL_STEPS = 128;
     /** Input floats of one reduction block of a task: 4 Ki floats (16 KiB), a third of the 48 KiB L1, so they stay there across every panel while the weights stream through. */
     static final int L1_INPUT_BUDGET = 1 << 12;
+    /** Position tiles up to which a plane is one block (ResNet 14x14: 4 tiles, 7x7: 1), whatever its input size: then each weight is used by one task and packed there. */
+    static final int SMALL_PLANE_TILES = 8;
     /** Reduction channels up to which few-output groups are packed per task: beyond it the packing is worth sharing. */
     static final int PER_GROUP_MAX_REDUCTION = 16;
     /** Channels per packing task of the shared 1x1 packing. */
@@ -57,57 +59,89 @@ final class DirectConvolution {
             int mr = plan.outputs() <= 2 ? 1 : plan.outputs() == 3 ? 3 : MR;
             int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
             int panelSize = plan.reduction() * plan.taps() * mr;
-            float[] packedW = ws.weights = Workspace.grow(ws.weights, plan.groups() * panels * panelSize);
             int[] tapIndex = plan.weightTapIndices();
-            Parallel.forEach(plan.groups() * panels, threads,
-                    i -> packPanel(plan, tapIndex, weights, i / panels, i % panels, mr, packedW, i * panelSize));
-
-            if (mr == 1 && plan.reduction() <= PER_GROUP_MAX_REDUCTION && plan.batch() * plan.groups() >= threads) {
-                runPerGroup(plan, src, packedW, panelSize, bias, out, threads);
-                return;
-            }
-            if (plan.r() == 1 && plan.s() == 1 && mr == MR) { // packs per task: no chunking needed
-                runGemm(plan, src, plan.batch(), panels, panelSize, packedW, bias, out, ws, threads);
-                return;
-            }
             int chunk = Math.max(1, Math.min(plan.batch(), CHUNK_BUDGET / PackedChunk.floatsPerImage(plan)));
-            for (int n0 = 0; n0 < plan.batch(); n0 += chunk) {
-                runChunk(plan, src, n0, Math.min(chunk, plan.batch() - n0), mr, panels, panelSize, packedW, bias,
-                        out, ws, threads);
+            boolean perGroup = mr == 1 && plan.reduction() <= PER_GROUP_MAX_REDUCTION
+                    && plan.batch() * plan.groups() >= threads;
+            boolean gemm = !perGroup && plan.r() == 1 && plan.s() == 1 && mr == MR;
+            // When one task computes all positions of a panel (small planes: ResNet's 14x14, 7x7), each weight
+            // is used by one task only: that task packs it per reduction block into L1 instead of a separate
+            // pass writing (and re-reading) a packed copy of all weights (2.4 MB at 256 channels).
+            Schedule schedule = gemm || perGroup ? null : Schedule.of(plan, chunk, mr, panels, threads);
+            boolean packInTasks = schedule != null && mr != 1 && chunk == plan.batch() && schedule.blockCount() == 1;
+            float[] packedW = null;
+            if (!packInTasks) {
+                float[] all = ws.weights = Workspace.grow(ws.weights, plan.groups() * panels * panelSize);
+                Parallel.forEach(plan.groups() * panels, threads, i -> packPanel(plan, tapIndex, weights, i / panels,
+                        i % panels, mr, 0, plan.reduction(), all, i * panelSize));
+                packedW = all;
+            }
+            if (perGroup) {
+                runPerGroup(plan, src, packedW, panelSize, bias, out, threads);
+            } else if (gemm) { // packs per task: no chunking needed
+                runGemm(plan, src, plan.batch(), panels, panelSize, packedW, bias, out, ws, threads);
+            } else {
+                for (int n0 = 0; n0 < plan.batch(); n0 += chunk) {
+                    int images = Math.min(chunk, plan.batch() - n0);
+                    runChunk(plan, src, n0, images, mr, panels, panelSize, packedW, weights, tapIndex,
+                            Schedule.of(plan, images, mr, panels, threads), bias, out, ws, threads);
+                }
             }
         } finally {
             ws.release();
         }
     }
 
+    /**
+     * How {@link #runChunk} splits a chunk: blocks of {@code perBlock} position tiles, reduction blocks of
+     * {@code redBlock} channels, and {@code ranges} ranges of the {@code panels} panels.
+     */
+    private record Schedule(int positions, int tiles, int perBlock, int blockCount, int redBlock, int panels,
+                            int ranges) {
+        static Schedule of(ConvPlan plan, int images, int mr, int panels, int threads) {
+            PlaneLayout layout = PlaneLayout.of(images, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
+            int maxTap = Arrays.stream(plan.tapOffsets(layout)).max().orElse(0);
+            int positions = layout.positions(plan.outH(), plan.outW());
+            int tiles = PlaneLayout.ceilDiv(positions, TILE);
+            int red = plan.reduction();
+            // The one-row kernel overwrites its results, so it takes the whole reduction at once.
+            int redBlock = mr == 1 ? red : Math.min(red, PlaneLayout.ceilDiv(MIN_KERNEL_STEPS, plan.taps()));
+            int perBlock = Math.clamp((L1_INPUT_BUDGET / redBlock - maxTap) / TILE, 1, MAX_TILES_PER_BLOCK);
+            if (tiles <= SMALL_PLANE_TILES) { // a small plane: one block, so each weight is needed by one task
+                perBlock = tiles;
+            }
+            int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
+            // Split the panels among tasks only when there are too few blocks to keep the threads busy.
+            int rangeCount = Math.min(panels, threads == 1 ? 1
+                    : PlaneLayout.ceilDiv(TASKS_PER_THREAD * threads, plan.groups() * blockCount));
+            return new Schedule(positions, tiles, perBlock, blockCount, redBlock, panels, rangeCount);
+        }
+
+        /** First panel of range {@code range}: ranges differ by at most one panel, so that tasks are even. */
+        int firstPanel(int range) {
+            return (int) ((long) range * panels / ranges);
+        }
+    }
+
     private static void runChunk(ConvPlan plan, float[] src, int n0, int images, int mr, int panels, int panelSize,
-                                 float[] packedW, float[] bias, float[] out, Workspace ws, int threads) {
+                                 float[] packedW, float[] weights, int[] tapIndex, Schedule schedule, float[] bias,
+                                 float[] out, Workspace ws, int threads) {
         PackedChunk packed = PackedChunk.pack(plan, src, n0, images, ws.input, TILE, threads);
         float[] x = ws.input = packed.data();
         PlaneLayout layout = packed.layout();
         int[] taps = packed.taps();
-        int maxTap = Arrays.stream(taps).max().orElse(0);
         int chStride = layout.channelStride();
-
-        int positions = layout.positions(plan.outH(), plan.outW());
-        int tiles = PlaneLayout.ceilDiv(positions, TILE);
+        int positions = schedule.positions(), tiles = schedule.tiles(), perBlock = schedule.perBlock();
+        int blockCount = schedule.blockCount(), redBlock = schedule.redBlock();
+        int ranges = schedule.ranges();
         int nTaps = taps.length;
         int red = plan.reduction();
-        // The one-row kernel overwrites its results, so it takes the whole reduction at once.
-        int redBlock = mr == 1 ? red : Math.min(red, PlaneLayout.ceilDiv(MIN_KERNEL_STEPS, nTaps));
-        int perBlock = Math.clamp((L1_INPUT_BUDGET / redBlock - maxTap) / TILE, 1, MAX_TILES_PER_BLOCK);
-        int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
-        // Split the panels among tasks only when there are too few blocks to keep the threads busy.
-        int rangeCount = Math.min(panels, threads == 1 ? 1
-                : PlaneLayout.ceilDiv(TASKS_PER_THREAD * threads, plan.groups() * blockCount));
-        int perRange = PlaneLayout.ceilDiv(panels, rangeCount);
-        int ranges = PlaneLayout.ceilDiv(panels, perRange);
         Parallel.forEach(plan.groups() * blockCount * ranges, threads, task -> {
             int range = task % ranges;
             int block = (task / ranges) % blockCount;
             int g = task / ranges / blockCount;
             int t0 = block * perBlock, t1 = Math.min(tiles, t0 + perBlock);
-            int q0 = range * perRange, q1 = Math.min(panels, q0 + perRange);
+            int q0 = schedule.firstPanel(range), q1 = schedule.firstPanel(range + 1);
             int blockLen = (t1 - t0) * TILE;
             // Results accumulate in scratch over the reduction blocks and are scattered at the end, long
             // after the kernel's stores retired (reading them back at once stalls on store forwarding).
@@ -119,20 +153,26 @@ final class DirectConvolution {
                 int nRed = Math.min(redBlock, red - r0);
                 int xb = (g * red + r0) * chStride;
                 for (int panel = q0; panel < q1; panel++) {
+                    float[] w = packedW;
                     int wb = (g * panels + panel) * panelSize + r0 * nTaps * mr;
+                    if (packedW == null) {
+                        w = Workspace.task(Workspace.WEIGHTS, nRed * nTaps * mr);
+                        wb = 0;
+                        packPanel(plan, tapIndex, weights, g, panel, mr, r0, nRed, w, 0);
+                    }
                     int rb = (panel - q0) * mr * blockLen;
                     for (int t = t0; t < t1; t++) {
                         int p0 = t * TILE, ob = rb + (t - t0) * TILE;
                         if (mr == 1) {
-                            MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, nRed, packedW, wb, results, ob);
+                            MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob);
                         } else if (mr == 3) {
-                            MicroKernels.conv3x4(x, xb + p0, chStride, taps, nTaps, nRed, packedW, wb, results, ob,
+                            MicroKernels.conv3x4(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
                                     blockLen);
                         } else if (positions - p0 <= 2 * LANES) {
-                            MicroKernels.conv6x2(x, xb + p0, chStride, taps, nTaps, nRed, packedW, wb, results, ob,
+                            MicroKernels.conv6x2(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
                                     blockLen);
                         } else {
-                            MicroKernels.conv6x4(x, xb + p0, chStride, taps, nTaps, nRed, packedW, wb, results, ob,
+                            MicroKernels.conv6x4(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
                                     blockLen);
                         }
                     }
@@ -290,15 +330,17 @@ final class DirectConvolution {
     }
 
     /**
-     * Packs one panel: {@code dst[off + (red*taps + t)*mr + m]} = the weight of output {@code panel*mr + m}, zero
+     * Packs reduction channels {@code [c0, c0 + red)} of one panel: {@code dst[off + (c*taps + t)*mr + m]} = the weight of
+     * output {@code panel*mr + m} and channel {@code c0 + c}, zero
      * past the last output. Written sequentially, read from {@code mr} strided streams; no index arithmetic
      * beyond adds in the loop (this runs on every call: 2.4 MB of weights at 256 channels).
      */
-    private static void packPanel(ConvPlan plan, int[] tapIndex, float[] w, int g, int panel, int mr, float[] dst, int off) {
-        int taps = plan.taps(), red = plan.reduction();
+    private static void packPanel(ConvPlan plan, int[] tapIndex, float[] w, int g, int panel, int mr, int c0, int red,
+                                  float[] dst, int off) {
+        int taps = plan.taps();
         int count = Math.min(mr, plan.outputs() - panel * mr);
         int oStride = plan.weightOutputStride(), cStride = plan.weightReductionStride();
-        int base = plan.weightIndex(g, panel * mr, 0, 0) - tapIndex[0];
+        int base = plan.weightIndex(g, panel * mr, c0, 0) - tapIndex[0];
         for (int c = 0; c < red; c++, base += cStride) {
             for (int t = 0; t < taps; t++) {
                 int to = off + (c * taps + t) * mr, from = base + tapIndex[t];
