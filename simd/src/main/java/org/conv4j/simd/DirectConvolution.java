@@ -161,12 +161,19 @@ final class DirectConvolution {
                         packPanel(plan, tapIndex, weights, g, panel, mr, r0, nRed, w, 0);
                     }
                     int rb = (panel - q0) * mr * blockLen;
+                    int rows = Math.min(mr, plan.outputs() - panel * mr); // the last panel may be short
                     for (int t = t0; t < t1; t++) {
                         int p0 = t * TILE, ob = rb + (t - t0) * TILE;
                         if (mr == 1) {
                             MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob);
                         } else if (mr == 3) {
                             MicroKernels.conv3x4(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
+                                    blockLen);
+                        } else if (rows <= 2 && positions - p0 > 2 * LANES) {
+                            MicroKernels.conv2x4(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
+                                    blockLen);
+                        } else if (rows <= 4 && positions - p0 > 2 * LANES) {
+                            MicroKernels.conv4x4(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
                                     blockLen);
                         } else if (positions - p0 <= 2 * LANES) {
                             MicroKernels.conv6x2(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,

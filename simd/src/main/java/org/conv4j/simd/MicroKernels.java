@@ -253,6 +253,112 @@ final class MicroKernels {
         c53.intoArray(out, ob + 5 * os + 3 * LANES);
     }
 
+    /** {@link #conv6x4} on the first 4 rows of a 6-row panel (the last panel when the outputs are 4 mod 6: 64, 256): no FMAs on the 2 zero rows. */
+    static void conv4x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out, int ob, int os) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 3 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 3 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 2 * LANES);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 3 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 0 * LANES);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 2 * LANES);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 3 * LANES);
+        for (int red = 0; red < nRed; red++, xb += chStride) {
+            for (int t = 0; t < nTaps; t++, wb += MR) {
+                int b = xb + taps[t];
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, x, b + 2 * LANES);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, x, b + 3 * LANES);
+                FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb + 0]);
+                c00 = x0.fma(w0, c00);
+                c01 = x1.fma(w0, c01);
+                c02 = x2.fma(w0, c02);
+                c03 = x3.fma(w0, c03);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 1]);
+                c10 = x0.fma(w0, c10);
+                c11 = x1.fma(w0, c11);
+                c12 = x2.fma(w0, c12);
+                c13 = x3.fma(w0, c13);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 2]);
+                c20 = x0.fma(w0, c20);
+                c21 = x1.fma(w0, c21);
+                c22 = x2.fma(w0, c22);
+                c23 = x3.fma(w0, c23);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 3]);
+                c30 = x0.fma(w0, c30);
+                c31 = x1.fma(w0, c31);
+                c32 = x2.fma(w0, c32);
+                c33 = x3.fma(w0, c33);
+            }
+        }
+        c00.intoArray(out, ob + 0 * os + 0 * LANES);
+        c01.intoArray(out, ob + 0 * os + 1 * LANES);
+        c02.intoArray(out, ob + 0 * os + 2 * LANES);
+        c03.intoArray(out, ob + 0 * os + 3 * LANES);
+        c10.intoArray(out, ob + 1 * os + 0 * LANES);
+        c11.intoArray(out, ob + 1 * os + 1 * LANES);
+        c12.intoArray(out, ob + 1 * os + 2 * LANES);
+        c13.intoArray(out, ob + 1 * os + 3 * LANES);
+        c20.intoArray(out, ob + 2 * os + 0 * LANES);
+        c21.intoArray(out, ob + 2 * os + 1 * LANES);
+        c22.intoArray(out, ob + 2 * os + 2 * LANES);
+        c23.intoArray(out, ob + 2 * os + 3 * LANES);
+        c30.intoArray(out, ob + 3 * os + 0 * LANES);
+        c31.intoArray(out, ob + 3 * os + 1 * LANES);
+        c32.intoArray(out, ob + 3 * os + 2 * LANES);
+        c33.intoArray(out, ob + 3 * os + 3 * LANES);
+    }
+
+    /** {@link #conv6x4} on the first 2 rows of a 6-row panel (the last panel when the outputs are 2 mod 6: 128). */
+    static void conv2x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out, int ob, int os) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 3 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 3 * LANES);
+        for (int red = 0; red < nRed; red++, xb += chStride) {
+            for (int t = 0; t < nTaps; t++, wb += MR) {
+                int b = xb + taps[t];
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, x, b + 2 * LANES);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, x, b + 3 * LANES);
+                FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb + 0]);
+                c00 = x0.fma(w0, c00);
+                c01 = x1.fma(w0, c01);
+                c02 = x2.fma(w0, c02);
+                c03 = x3.fma(w0, c03);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 1]);
+                c10 = x0.fma(w0, c10);
+                c11 = x1.fma(w0, c11);
+                c12 = x2.fma(w0, c12);
+                c13 = x3.fma(w0, c13);
+            }
+        }
+        c00.intoArray(out, ob + 0 * os + 0 * LANES);
+        c01.intoArray(out, ob + 0 * os + 1 * LANES);
+        c02.intoArray(out, ob + 0 * os + 2 * LANES);
+        c03.intoArray(out, ob + 0 * os + 3 * LANES);
+        c10.intoArray(out, ob + 1 * os + 0 * LANES);
+        c11.intoArray(out, ob + 1 * os + 1 * LANES);
+        c12.intoArray(out, ob + 1 * os + 2 * LANES);
+        c13.intoArray(out, ob + 1 * os + 3 * LANES);
+    }
+
     /** {@link #conv6x4} for three output channels (an RGB input's gradient: a 6-row panel would be half zeros); weights {@code w[wb + (red*nTaps + t)*3 + m]}. */
     static void conv3x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
