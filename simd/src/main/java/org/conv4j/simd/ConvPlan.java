@@ -19,11 +19,14 @@ import org.conv4j.core.ConvGeometry;
  *                   (the input gradient) instead of {@code w[g*outputs + o][red][r][s]}
  * @param weightTaps which tap {@code (r, s)} of the weight tensor each tap of the plan uses
  * @param placement  where each output pixel of the plan goes in the destination plane
+ * @param originH    padded row of tap 0 for output row 0 (its taps are {@code originH + i*dilationH}): non-zero
+ *                   when several phase plans share one packed source and so one padding
+ * @param originW    the same for columns
  */
 record ConvPlan(int batch, int srcChannels, int srcH, int srcW, int upH, int upW, int top, int left,
                 int paddedH, int paddedW, int strideH, int strideW, int dilationH, int dilationW, int r, int s,
                 int outChannels, int outH, int outW, int groups, int reduction, int outputs, boolean transposed,
-                WeightTaps weightTaps, Placement placement) {
+                WeightTaps weightTaps, Placement placement, int originH, int originW) {
 
     /** Tap {@code (i, j)} of a plan uses tap {@code (r0 + i*rStep, s0 + j*sStep)} of a {@code kernelR x kernelS} weight tensor. */
     record WeightTaps(int kernelR, int kernelS, int r0, int rStep, int s0, int sStep) {
@@ -49,7 +52,7 @@ record ConvPlan(int batch, int srcChannels, int srcH, int srcW, int upH, int upW
                 g.h() + sp.padTop() + sp.padBottom(), g.w() + sp.padLeft() + sp.padRight(),
                 sp.strideH(), sp.strideW(), sp.dilationH(), sp.dilationW(), g.r(), g.s(),
                 g.k(), g.outH(), g.outW(), g.groups(), g.cPerGroup(), g.kPerGroup(), false,
-                new WeightTaps(g.r(), g.s(), 0, 1, 0, 1), Placement.identity(g.outH(), g.outW()));
+                new WeightTaps(g.r(), g.s(), 0, 1, 0, 1), Placement.identity(g.outH(), g.outW()), 0, 0);
     }
 
     /**
@@ -62,16 +65,22 @@ record ConvPlan(int batch, int srcChannels, int srcH, int srcW, int upH, int upW
      */
     static List<ConvPlan> backwardInput(ConvGeometry g) {
         var sp = g.spec();
+        List<Phase> rows = Phase.all(g.h(), g.r(), sp.strideH(), sp.dilationH(), sp.padTop());
+        List<Phase> cols = Phase.all(g.w(), g.s(), sp.strideW(), sp.dilationW(), sp.padLeft());
+        // One padding for all phases, so that they share one packed copy of the output gradient: the
+        // largest top margin of any phase, each phase's taps shifted down by the difference.
+        int top = Phase.commonTop(rows), left = Phase.commonTop(cols);
+        int paddedH = Phase.commonPadded(rows, top), paddedW = Phase.commonPadded(cols, left);
         List<ConvPlan> plans = new ArrayList<>();
-        for (int py = 0; py < Math.min(sp.strideH(), g.h()); py++) {
-            Phase ph = Phase.of(g.h(), g.r(), sp.strideH(), sp.dilationH(), sp.padTop(), py);
-            for (int px = 0; px < Math.min(sp.strideW(), g.w()); px++) {
-                Phase pw = Phase.of(g.w(), g.s(), sp.strideW(), sp.dilationW(), sp.padLeft(), px);
-                plans.add(new ConvPlan(g.n(), g.k(), g.outH(), g.outW(), 1, 1, ph.top, pw.top,
-                        ph.padded(), pw.padded(), 1, 1, ph.dilation, pw.dilation, ph.taps, pw.taps,
-                        g.c(), ph.length, pw.length, g.groups(), g.kPerGroup(), g.cPerGroup(), true,
+        for (int py = 0; py < rows.size(); py++) {
+            Phase ph = rows.get(py);
+            for (int px = 0; px < cols.size(); px++) {
+                Phase pw = cols.get(px);
+                plans.add(new ConvPlan(g.n(), g.k(), g.outH(), g.outW(), 1, 1, top, left, paddedH, paddedW, 1, 1,
+                        ph.dilation, pw.dilation, ph.taps, pw.taps, g.c(), ph.length, pw.length, g.groups(),
+                        g.kPerGroup(), g.cPerGroup(), true,
                         new WeightTaps(g.r(), g.s(), ph.first, -ph.tapStep, pw.first, -pw.tapStep),
-                        new Placement(g.h(), g.w(), py, sp.strideH(), px, sp.strideW())));
+                        new Placement(g.h(), g.w(), py, sp.strideH(), px, sp.strideW()), top - ph.top, left - pw.top));
             }
         }
         return plans;
@@ -98,8 +107,24 @@ record ConvPlan(int batch, int srcChannels, int srcH, int srcW, int upH, int upW
             return new Phase(length, taps, first, tapStep, dilation / gcd, top);
         }
 
-        int padded() {
-            return length + Math.max(0, taps - 1) * dilation;
+        /** The phases {@code 0 .. min(stride, size) - 1} (a phase with no pixel is left out). */
+        static List<Phase> all(int size, int kernel, int stride, int dilation, int pad) {
+            List<Phase> phases = new ArrayList<>();
+            for (int p = 0; p < Math.min(stride, size); p++) {
+                phases.add(of(size, kernel, stride, dilation, pad, p));
+            }
+            return phases;
+        }
+
+        /** The largest top margin of the phases that have taps. */
+        static int commonTop(List<Phase> phases) {
+            return phases.stream().filter(p -> p.taps > 0).mapToInt(Phase::top).max().orElse(0);
+        }
+
+        /** Padded extent holding every phase's output rows and taps when the source starts at {@code top}. */
+        static int commonPadded(List<Phase> phases, int top) {
+            return phases.stream().filter(p -> p.taps > 0)
+                    .mapToInt(p -> top - p.top + p.length + (p.taps - 1) * p.dilation).max().orElse(1);
         }
 
         private static int gcd(int a, int b) {
@@ -141,12 +166,12 @@ record ConvPlan(int batch, int srcChannels, int srcH, int srcW, int upH, int upW
         return index;
     }
 
-    /** The offset of every tap {@code t = r*S + s} in a channel laid out by {@code layout}. */
+    /** The offset of every tap {@code t = r*S + s} in a channel, from the position of its output pixel, laid out by {@code layout}. */
     int[] tapOffsets(PlaneLayout layout) {
         int[] off = new int[taps()];
         for (int i = 0; i < r; i++) {
             for (int j = 0; j < s; j++) {
-                off[i * s + j] = layout.offset(i * dilationH, j * dilationW);
+                off[i * s + j] = layout.offset(originH + i * dilationH, originW + j * dilationW);
             }
         }
         return off;

@@ -4,7 +4,9 @@ import static org.conv4j.simd.MicroKernels.LANES;
 import static org.conv4j.simd.MicroKernels.MR;
 import static org.conv4j.simd.MicroKernels.TILE;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.conv4j.core.ConvEngines;
 import org.conv4j.core.Parallel;
 
@@ -47,49 +49,100 @@ final class DirectConvolution {
     }
 
     static void run(ConvPlan plan, float[] src, float[] weights, float[] bias, float[] out) {
-        if (plan.taps() == 0) {
-            zeroFill(plan, out);
-            return;
-        }
+        run(List.of(plan), src, weights, bias, out);
+    }
+
+    /**
+     * Runs plans that read the same source packed the same way (the phases of an input gradient) into
+     * one output: the source is packed once for all of them when it fits in one chunk.
+     */
+    static void run(List<ConvPlan> plans, float[] src, float[] weights, float[] bias, float[] out) {
         int threads = ConvEngines.threads();
         Workspace ws = Workspace.acquire();
         try {
-            // One or two outputs per group (depthwise): a one-channel kernel instead of mostly-zero panels.
-            // Three (an RGB input's gradient): a 3-row kernel rather than half-empty 6-row panels.
-            int mr = plan.outputs() <= 2 ? 1 : plan.outputs() == 3 ? 3 : MR;
-            int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
-            int panelSize = plan.reduction() * plan.taps() * mr;
-            int[] tapIndex = plan.weightTapIndices();
-            int chunk = Math.max(1, Math.min(plan.batch(), CHUNK_BUDGET / PackedChunk.floatsPerImage(plan)));
-            boolean perGroup = mr == 1 && plan.reduction() <= PER_GROUP_MAX_REDUCTION
-                    && plan.batch() * plan.groups() >= threads;
-            boolean gemm = !perGroup && plan.r() == 1 && plan.s() == 1 && mr == MR;
-            // When one task computes all positions of a panel (small planes: ResNet's 14x14, 7x7), each weight
-            // is used by one task only: that task packs it per reduction block into L1 instead of a separate
-            // pass writing (and re-reading) a packed copy of all weights (2.4 MB at 256 channels).
-            Schedule schedule = gemm || perGroup ? null : Schedule.of(plan, chunk, mr, panels, threads);
-            boolean packInTasks = schedule != null && mr != 1 && chunk == plan.batch() && schedule.blockCount() == 1;
-            float[] packedW = null;
-            if (!packInTasks) {
-                float[] all = ws.weights = Workspace.grow(ws.weights, plan.groups() * panels * panelSize);
-                Parallel.forEach(plan.groups() * panels, threads, i -> packPanel(plan, tapIndex, weights, i / panels,
-                        i % panels, mr, 0, plan.reduction(), all, i * panelSize));
-                packedW = all;
+            List<ConvPlan> direct = new ArrayList<>();
+            for (ConvPlan plan : plans) {
+                if (plan.taps() == 0) {
+                    zeroFill(plan, out);
+                } else if (!runWithOwnPacking(plan, src, weights, bias, out, ws, threads)) {
+                    direct.add(plan);
+                }
             }
-            if (perGroup) {
-                runPerGroup(plan, src, packedW, panelSize, bias, out, threads);
-            } else if (gemm) { // packs per task: no chunking needed
-                runGemm(plan, src, plan.batch(), panels, panelSize, packedW, bias, out, ws, threads);
-            } else {
-                for (int n0 = 0; n0 < plan.batch(); n0 += chunk) {
-                    int images = Math.min(chunk, plan.batch() - n0);
-                    runChunk(plan, src, n0, images, mr, panels, panelSize, packedW, weights, tapIndex,
-                            Schedule.of(plan, images, mr, panels, threads), bias, out, ws, threads);
+            if (direct.isEmpty()) {
+                return;
+            }
+            ConvPlan first = direct.getFirst();
+            int batch = first.batch();
+            int chunk = Math.max(1, Math.min(batch, CHUNK_BUDGET / PackedChunk.floatsPerImage(first)));
+            int margin = TILE + direct.stream().mapToInt(p -> maxTap(p, 1)).max().orElse(0);
+            PackedChunk shared = chunk < batch ? null
+                    : (PackedChunk.pack(first, src, 0, batch, ws.input, margin, threads));
+            if (shared != null) {
+                ws.input = shared.data();
+            }
+            for (ConvPlan plan : direct) {
+                int mr = rows(plan);
+                int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
+                int panelSize = plan.reduction() * plan.taps() * mr;
+                int[] tapIndex = plan.weightTapIndices();
+                // When one task computes all positions of a panel (small planes: ResNet's 14x14, 7x7), each
+                // weight is used by one task only: that task packs it per reduction block into L1 instead of a
+                // separate pass writing (and re-reading) a packed copy of all weights (2.4 MB at 256 channels).
+                boolean packInTasks = mr != 1 && shared != null
+                        && Schedule.of(plan, batch, mr, panels, threads).blockCount() == 1;
+                float[] packedW = packInTasks ? null : packAll(plan, tapIndex, weights, mr, panels, panelSize, ws, threads);
+                for (int n0 = 0; n0 < batch; n0 += chunk) {
+                    int images = Math.min(chunk, batch - n0);
+                    PackedChunk packed = shared != null ? shared
+                            : PackedChunk.pack(plan, src, n0, images, ws.input, margin, threads);
+                    ws.input = packed.data();
+                    runChunk(plan, packed, n0, images, mr, panels, panelSize, packedW, weights, tapIndex,
+                            Schedule.of(plan, images, mr, panels, threads), bias, out, threads);
                 }
             }
         } finally {
             ws.release();
         }
+    }
+
+    /** Rows of the register tile: one or two outputs per group (depthwise) one, three (an RGB input's gradient) three, else {@link MicroKernels#MR}. */
+    private static int rows(ConvPlan plan) {
+        return plan.outputs() <= 2 ? 1 : plan.outputs() == 3 ? 3 : MR;
+    }
+
+    private static int maxTap(ConvPlan plan, int images) {
+        PlaneLayout layout = PlaneLayout.of(images, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
+        return Arrays.stream(plan.tapOffsets(layout)).max().orElse(0);
+    }
+
+    /** Packs all weight panels of {@code plan} into the call's weight workspace. */
+    private static float[] packAll(ConvPlan plan, int[] tapIndex, float[] weights, int mr, int panels, int panelSize,
+                                   Workspace ws, int threads) {
+        float[] all = ws.weights = Workspace.grow(ws.weights, plan.groups() * panels * panelSize);
+        Parallel.forEach(plan.groups() * panels, threads, i -> packPanel(plan, tapIndex, weights, i / panels,
+                i % panels, mr, 0, plan.reduction(), all, i * panelSize));
+        return all;
+    }
+
+    /** The paths that pack their input per task (depthwise with small groups, 1x1 GEMM): false if {@code plan} is neither. */
+    private static boolean runWithOwnPacking(ConvPlan plan, float[] src, float[] weights, float[] bias, float[] out,
+                                             Workspace ws, int threads) {
+        int mr = rows(plan);
+        int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
+        int panelSize = plan.reduction() * plan.taps() * mr;
+        boolean perGroup = mr == 1 && plan.reduction() <= PER_GROUP_MAX_REDUCTION
+                && plan.batch() * plan.groups() >= threads;
+        boolean gemm = !perGroup && plan.r() == 1 && plan.s() == 1 && mr == MR;
+        if (!perGroup && !gemm) {
+            return false;
+        }
+        float[] packedW = packAll(plan, plan.weightTapIndices(), weights, mr, panels, panelSize, ws, threads);
+        if (perGroup) {
+            runPerGroup(plan, src, packedW, panelSize, bias, out, threads);
+        } else {
+            runGemm(plan, src, plan.batch(), panels, panelSize, packedW, bias, out, ws, threads);
+        }
+        return true;
     }
 
     /**
@@ -100,7 +153,7 @@ final class DirectConvolution {
                             int ranges) {
         static Schedule of(ConvPlan plan, int images, int mr, int panels, int threads) {
             PlaneLayout layout = PlaneLayout.of(images, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
-            int maxTap = Arrays.stream(plan.tapOffsets(layout)).max().orElse(0);
+            int maxTap = maxTap(plan, images);
             int positions = layout.positions(plan.outH(), plan.outW());
             int tiles = PlaneLayout.ceilDiv(positions, TILE);
             int red = plan.reduction();
@@ -123,13 +176,12 @@ final class DirectConvolution {
         }
     }
 
-    private static void runChunk(ConvPlan plan, float[] src, int n0, int images, int mr, int panels, int panelSize,
-                                 float[] packedW, float[] weights, int[] tapIndex, Schedule schedule, float[] bias,
-                                 float[] out, Workspace ws, int threads) {
-        PackedChunk packed = PackedChunk.pack(plan, src, n0, images, ws.input, TILE, threads);
-        float[] x = ws.input = packed.data();
+    private static void runChunk(ConvPlan plan, PackedChunk packed, int n0, int images, int mr, int panels,
+                                 int panelSize, float[] packedW, float[] weights, int[] tapIndex, Schedule schedule,
+                                 float[] bias, float[] out, int threads) {
+        float[] x = packed.data();
         PlaneLayout layout = packed.layout();
-        int[] taps = packed.taps();
+        int[] taps = plan.tapOffsets(layout);
         int chStride = layout.channelStride();
         int positions = schedule.positions(), tiles = schedule.tiles(), perBlock = schedule.perBlock();
         int blockCount = schedule.blockCount(), redBlock = schedule.redBlock();
@@ -271,25 +323,26 @@ final class DirectConvolution {
                                      float[] dst, int off) {
         int outH = plan.outH(), outW = plan.outW();
         int srcPlane = plan.srcH() * plan.srcW();
+        int left = plan.left() - plan.originW(); // source column of output column 0 is -left
         Arrays.fill(dst, off, off + channels * TILE, 0f);
         for (int p = t * TILE, end = Math.min(positions, p + TILE); p < end; ) {
             int img = p / (outH * outW), rem = p % (outH * outW), oh = rem / outW, ow0 = rem % outW;
             int run = Math.min(end - p, outW - ow0);
             int j = p - t * TILE;
-            int y = oh * plan.strideH() - plan.top();
+            int y = oh * plan.strideH() + plan.originH() - plan.top();
             if (y >= 0 && y % plan.upH() == 0 && y / plan.upH() < plan.srcH()) {
                 int rowBase = ((n0 + img) * plan.srcChannels() + c0) * srcPlane + (y / plan.upH()) * plan.srcW();
                 if (plan.strideW() == 1 && plan.upW() == 1) { // contiguous source columns ow - left
-                    int q0 = Math.max(0, plan.left() - ow0), q1 = Math.min(run, plan.srcW() + plan.left() - ow0);
+                    int q0 = Math.max(0, left - ow0), q1 = Math.min(run, plan.srcW() + left - ow0);
                     for (int c = 0; c < channels; c++) {
-                        int from = rowBase + c * srcPlane + ow0 - plan.left(), to = off + c * TILE + j;
+                        int from = rowBase + c * srcPlane + ow0 - left, to = off + c * TILE + j;
                         for (int q = q0; q < q1; q++) {
                             dst[to + q] = src[from + q];
                         }
                     }
                 } else {
                     for (int q = 0; q < run; q++) {
-                        int xp = (ow0 + q) * plan.strideW() - plan.left();
+                        int xp = (ow0 + q) * plan.strideW() - left;
                         if (xp >= 0 && xp % plan.upW() == 0 && xp / plan.upW() < plan.srcW()) {
                             for (int c = 0; c < channels; c++) {
                                 dst[off + c * TILE + j + q] = src[rowBase + c * srcPlane + xp / plan.upW()];

@@ -45,9 +45,7 @@ public final class SimdConvEngine implements ConvEngine {
     public void backwardInput(Tensor gradOutput, Tensor weight, Conv2dSpec spec, Tensor gradInput) {
         ConvGeometry g = ConvGeometry.backwardInput(gradOutput, weight, spec, gradInput);
         requireAvailable();
-        for (ConvPlan phase : ConvPlan.backwardInput(g)) {
-            DirectConvolution.run(phase, gradOutput.data(), weight.data(), null, gradInput.data());
-        }
+        DirectConvolution.run(ConvPlan.backwardInput(g), gradOutput.data(), weight.data(), null, gradInput.data());
     }
 
     @Override
