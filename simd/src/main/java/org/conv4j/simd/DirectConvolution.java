@@ -218,6 +218,10 @@ final class DirectConvolution {
                         int p0 = t * TILE, ob = rb + (t - t0) * TILE;
                         if (mr == 1) {
                             MicroKernels.conv1x4(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob);
+                        } else if (mr == 3 && t + 1 < t1) { // two tiles at once
+                            MicroKernels.conv3x8(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
+                                    blockLen);
+                            t++;
                         } else if (mr == 3) {
                             MicroKernels.conv3x4(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
                                     blockLen);

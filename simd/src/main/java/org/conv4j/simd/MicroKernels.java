@@ -359,6 +359,104 @@ final class MicroKernels {
         c13.intoArray(out, ob + 1 * os + 3 * LANES);
     }
 
+    /**
+     * Three output channels x 8 vectors (two tiles of positions): the register tile for three outputs per group
+     * (an RGB input's gradient). Each input vector feeds only three FMAs, so {@link #conv3x4} is bound by its
+     * loads and loop; twice the positions per step give 24 FMAs per 8 input loads and 3 broadcasts, like
+     * {@link #conv6x4}. Weights {@code w[wb + (red*nTaps + t)*3 + m]}; accumulates into {@code out[ob + m*os + j]}, {@code j < 2*TILE}.
+     */
+    static void conv3x8(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out, int ob, int os) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 3 * LANES);
+        FloatVector c04 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 4 * LANES);
+        FloatVector c05 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 5 * LANES);
+        FloatVector c06 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 6 * LANES);
+        FloatVector c07 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 7 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 3 * LANES);
+        FloatVector c14 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 4 * LANES);
+        FloatVector c15 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 5 * LANES);
+        FloatVector c16 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 6 * LANES);
+        FloatVector c17 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 7 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 2 * LANES);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 3 * LANES);
+        FloatVector c24 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 4 * LANES);
+        FloatVector c25 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 5 * LANES);
+        FloatVector c26 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 6 * LANES);
+        FloatVector c27 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 7 * LANES);
+        for (int red = 0; red < nRed; red++, xb += chStride) {
+            for (int t = 0; t < nTaps; t++, wb += 3) {
+                int b = xb + taps[t];
+                FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb]);
+                FloatVector w1 = FloatVector.broadcast(SPECIES, w[wb + 1]);
+                FloatVector w2 = FloatVector.broadcast(SPECIES, w[wb + 2]);
+                FloatVector xv = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
+                c00 = xv.fma(w0, c00);
+                c10 = xv.fma(w1, c10);
+                c20 = xv.fma(w2, c20);
+                xv = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
+                c01 = xv.fma(w0, c01);
+                c11 = xv.fma(w1, c11);
+                c21 = xv.fma(w2, c21);
+                xv = FloatVector.fromArray(SPECIES, x, b + 2 * LANES);
+                c02 = xv.fma(w0, c02);
+                c12 = xv.fma(w1, c12);
+                c22 = xv.fma(w2, c22);
+                xv = FloatVector.fromArray(SPECIES, x, b + 3 * LANES);
+                c03 = xv.fma(w0, c03);
+                c13 = xv.fma(w1, c13);
+                c23 = xv.fma(w2, c23);
+                xv = FloatVector.fromArray(SPECIES, x, b + 4 * LANES);
+                c04 = xv.fma(w0, c04);
+                c14 = xv.fma(w1, c14);
+                c24 = xv.fma(w2, c24);
+                xv = FloatVector.fromArray(SPECIES, x, b + 5 * LANES);
+                c05 = xv.fma(w0, c05);
+                c15 = xv.fma(w1, c15);
+                c25 = xv.fma(w2, c25);
+                xv = FloatVector.fromArray(SPECIES, x, b + 6 * LANES);
+                c06 = xv.fma(w0, c06);
+                c16 = xv.fma(w1, c16);
+                c26 = xv.fma(w2, c26);
+                xv = FloatVector.fromArray(SPECIES, x, b + 7 * LANES);
+                c07 = xv.fma(w0, c07);
+                c17 = xv.fma(w1, c17);
+                c27 = xv.fma(w2, c27);
+            }
+        }
+        c00.intoArray(out, ob + 0 * os + 0 * LANES);
+        c01.intoArray(out, ob + 0 * os + 1 * LANES);
+        c02.intoArray(out, ob + 0 * os + 2 * LANES);
+        c03.intoArray(out, ob + 0 * os + 3 * LANES);
+        c04.intoArray(out, ob + 0 * os + 4 * LANES);
+        c05.intoArray(out, ob + 0 * os + 5 * LANES);
+        c06.intoArray(out, ob + 0 * os + 6 * LANES);
+        c07.intoArray(out, ob + 0 * os + 7 * LANES);
+        c10.intoArray(out, ob + 1 * os + 0 * LANES);
+        c11.intoArray(out, ob + 1 * os + 1 * LANES);
+        c12.intoArray(out, ob + 1 * os + 2 * LANES);
+        c13.intoArray(out, ob + 1 * os + 3 * LANES);
+        c14.intoArray(out, ob + 1 * os + 4 * LANES);
+        c15.intoArray(out, ob + 1 * os + 5 * LANES);
+        c16.intoArray(out, ob + 1 * os + 6 * LANES);
+        c17.intoArray(out, ob + 1 * os + 7 * LANES);
+        c20.intoArray(out, ob + 2 * os + 0 * LANES);
+        c21.intoArray(out, ob + 2 * os + 1 * LANES);
+        c22.intoArray(out, ob + 2 * os + 2 * LANES);
+        c23.intoArray(out, ob + 2 * os + 3 * LANES);
+        c24.intoArray(out, ob + 2 * os + 4 * LANES);
+        c25.intoArray(out, ob + 2 * os + 5 * LANES);
+        c26.intoArray(out, ob + 2 * os + 6 * LANES);
+        c27.intoArray(out, ob + 2 * os + 7 * LANES);
+    }
+
     /** {@link #conv6x4} for three output channels (an RGB input's gradient: a 6-row panel would be half zeros); weights {@code w[wb + (red*nTaps + t)*3 + m]}. */
     static void conv3x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
