@@ -18,9 +18,10 @@ import org.conv4j.core.Parallel;
  *       (reduction channel, tap), so the weights one tap needs are adjacent;</li>
  *   <li>pack a chunk of images into a {@link PlaneLayout} (padding, stride phases, upsampling done
  *       once, so the kernel's loads are contiguous and unchecked);</li>
- *   <li>cut the flat output positions into blocks that keep their input in L2 and hand out
- *       (group, block, panel) tasks; each task runs the register micro-kernel tile by tile and
- *       scatters the valid positions of each tile into the NCHW output, adding the bias.</li>
+ *   <li>cut the flat output positions into blocks of tiles and hand out (group, block, range of
+ *       panels) tasks; each task runs its reduction in blocks whose input rows stay in L1 while every
+ *       panel and tile of the task revisits them, accumulating in a per-thread scratch, then scatters
+ *       the valid positions into the NCHW output, adding the bias.</li>
  * </ol>
  * Every output element is computed whole by one task in a fixed order, so results do not depend on
  * the number of threads.
@@ -28,10 +29,12 @@ import org.conv4j.core.Parallel;
 final class DirectConvolution {
     /** Packed input floats per image chunk: 4 Mi floats (16 MiB), enough for batch 8 of 64x56x56 and bounded for any batch. */
     static final int CHUNK_BUDGET = 1 << 22;
-    /** Input floats of one block of output positions: 256 Ki floats (1 MiB), half the 2 MiB L2, so a block stays in L2 across all panels. */
+    /** Packed input floats of one block of a 1x1 GEMM: 256 Ki floats (1 MiB), half the 2 MiB L2, so a block stays in L2 across all panels. */
     static final int BLOCK_BUDGET = 1 << 18;
-    /** At most 64 tiles (4096 positions) per block: the block's results (6 x 4096 floats, 96 KiB) stay in L2 until scattered. */
+    /** At most 64 tiles (4096 positions) per block of a GEMM, whose results (6 x 4096 floats, 96 KiB) stay in L2 until scattered. */
     static final int MAX_TILES_PER_BLOCK = 64;
+    /** Result floats of one task of the direct convolution at most (all its panels x its block): 256 Ki floats (1 MiB), within L2. */
+    static final int RESULTS_BUDGET = 1 << 18;
     /** Taps x channels per kernel call at least (a reduction block): enough FMAs (128 x 24) to hide loading and storing the 24 accumulators. */
     static final int MIN_KERNEL_STEPS = 128;
     /** Input floats of one reduction block of a task: 4 Ki floats (16 KiB), a third of the 48 KiB L1, so they stay there across every panel while the weights stream through. */
@@ -159,14 +162,17 @@ final class DirectConvolution {
             int red = plan.reduction();
             // The one-row kernel overwrites its results, so it takes the whole reduction at once.
             int redBlock = mr == 1 ? red : Math.min(red, PlaneLayout.ceilDiv(MIN_KERNEL_STEPS, plan.taps()));
-            int perBlock = Math.clamp((L1_INPUT_BUDGET / redBlock - maxTap) / TILE, 1, MAX_TILES_PER_BLOCK);
+            int perBlock = Math.clamp((L1_INPUT_BUDGET / redBlock - maxTap) / TILE, 1,
+                    Math.max(1, RESULTS_BUDGET / (panels * mr * TILE)));
             if (tiles <= SMALL_PLANE_TILES) { // a small plane: one block, so each weight is needed by one task
                 perBlock = tiles;
             }
             int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
-            // Split the panels among tasks only when there are too few blocks to keep the threads busy.
-            int rangeCount = Math.min(panels, threads == 1 ? 1
-                    : PlaneLayout.ceilDiv(TASKS_PER_THREAD * threads, plan.groups() * blockCount));
+            // Split the panels among tasks only when there are too few blocks to keep the threads busy, or
+            // when a task's results would not fit the budget.
+            int rangeCount = Math.min(panels, Math.max(
+                    threads == 1 ? 1 : PlaneLayout.ceilDiv(TASKS_PER_THREAD * threads, plan.groups() * blockCount),
+                    (int) Math.ceilDiv((long) panels * mr * perBlock * TILE, RESULTS_BUDGET)));
             return new Schedule(positions, tiles, perBlock, blockCount, redBlock, panels, rangeCount);
         }
 

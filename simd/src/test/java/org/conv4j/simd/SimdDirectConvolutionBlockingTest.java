@@ -17,10 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Shapes that cross the blocking of {@link DirectConvolution}: reduction blocks with a remainder,
- * 3 outputs (the 3x8 and 3x4 kernels, pairs of tiles and a single one), short last panels (outputs 2 and 4 mod 6, the 2- and 4-row kernels), small planes computed as one
- * block with the weights packed inside the tasks, several position blocks, several groups, and panels
- * split among tasks. Forward and input gradient against the reference, and bit-identical results for
- * 1 and 3 threads (the panel split differs).
+ * 3 outputs (the 3x8 and 3x4 kernels, pairs of tiles and a single one), short last panels (outputs 2
+ * and 4 mod 6, the 2- and 4-row kernels), small planes computed as one block with the weights packed
+ * inside the tasks, several position blocks, several groups, panels split among tasks for the threads
+ * or to bound a task's results. Forward and input gradient against the reference, and bit-identical
+ * results for 1 and 3 threads (the panel split differs).
  */
 class SimdDirectConvolutionBlockingTest {
     private static final ConvEngine SIMD = new SimdConvEngine();
@@ -41,6 +42,7 @@ class SimdDirectConvolutionBlockingTest {
         }
         b.add(new ConvProblem(1, 32, 14, 14, 64, 3, 3, Conv2dSpec.of(1, 1), true, seed++)); // a ResNet 14x14 layer, narrower
         b.add(new ConvProblem(2, 3, 30, 27, 12, 3, 3, Conv2dSpec.of(1, 1), true, seed++)); // input gradient with 3 outputs
+        b.add(new ConvProblem(1, 2, 20, 20, 600, 3, 3, Conv2dSpec.of(1, 1), true, seed++)); // results over budget: 2 panel ranges
         b.add(new ConvProblem(1, 3, 41, 39, 10, 7, 7, Conv2dSpec.of(2, 3), true, seed++)); // the stem, smaller
         b.add(new ConvProblem(2, 24, 7, 7, 20, 3, 3, Conv2dSpec.builder().pad(1).groups(2).build(), true, seed++));
         b.add(new ConvProblem(1, 20, 40, 33, 22, 3, 3, Conv2dSpec.builder().pad(1).groups(2).build(), false, seed++));
