@@ -132,6 +132,16 @@ record ConvPlan(int batch, int srcChannels, int srcH, int srcW, int upH, int upW
         }
     }
 
+    /**
+     * True when output pixel {@code (oh, ow)} of the plan is pixel {@code (oh, ow)} of the destination and
+     * tap 0 sits at the output pixel's own position: every plan but the phases of an input gradient at
+     * stride > 1. Paths that index the output densely (or ignore {@link #originH()}) must check it.
+     */
+    boolean isDense() {
+        return placement.stepY() == 1 && placement.stepX() == 1 && placement.y0() == 0 && placement.x0() == 0
+                && placement.dstH() == outH && placement.dstW() == outW && originH == 0 && originW == 0;
+    }
+
     int taps() {
         return r * s;
     }

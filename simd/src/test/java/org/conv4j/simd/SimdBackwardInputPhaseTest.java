@@ -76,5 +76,12 @@ class SimdBackwardInputPhaseTest {
             taps += plan.taps();
         }
         assertEquals(49, taps); // every tap in exactly one phase
+        for (ConvPlan plan : plans) {
+            assertEquals(false, plan.isDense());
+        }
+        var stride1 = ConvPlan.backwardInput(new ConvProblem(1, 3, 20, 20, 8, 3, 3, Conv2dSpec.of(1, 1), false, 1)
+                .geometry());
+        assertEquals(1, stride1.size());
+        assertEquals(true, stride1.getFirst().isDense());
     }
 }
