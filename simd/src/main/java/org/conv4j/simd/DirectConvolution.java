@@ -239,10 +239,10 @@ final class DirectConvolution {
                                     blockLen);
                         } else if (positions - p0 <= 2 * LANES) {
                             MicroKernels.conv6x2(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
-                                    blockLen);
+                                    blockLen, true);
                         } else {
                             MicroKernels.conv6x4(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
-                                    blockLen);
+                                    blockLen, true);
                         }
                     }
                 }

@@ -33,35 +33,42 @@ final class MicroKernels {
 
 
     /**
-     * {@code out[ob + m*os + j] += sum over red < nRed, t < nTaps of w[wb + (red*nTaps + t)*MR + m] * x[xb + red*chStride + taps[t] + j]}
-     * for {@code m < MR, j < TILE}: accumulates, so that a reduction can be split into blocks.
+     * {@code out[ob + m*os + j] = sum over red < nRed, t < nTaps of w[wb + (red*nTaps + t)*MR + m] * x[xb + red*chStride + taps[t] + j]}
+     * for {@code m < MR, j < TILE}.
      */
     static void conv6x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 2 * LANES);
-        FloatVector c03 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 3 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 2 * LANES);
-        FloatVector c13 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 3 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 2 * LANES);
-        FloatVector c23 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 3 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 0 * LANES);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 1 * LANES);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 2 * LANES);
-        FloatVector c33 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 3 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, ob + 4 * os + 0 * LANES);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, ob + 4 * os + 1 * LANES);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, out, ob + 4 * os + 2 * LANES);
-        FloatVector c43 = FloatVector.fromArray(SPECIES, out, ob + 4 * os + 3 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 0 * LANES);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 1 * LANES);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 2 * LANES);
-        FloatVector c53 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 3 * LANES);
+        conv6x4(x, xb, chStride, taps, nTaps, nRed, w, wb, out, ob, os, false);
+    }
+
+    /** {@link #conv6x4}, adding to {@code out} when {@code accumulate} (a reduction split into blocks) instead of overwriting it. */
+    static void conv6x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out, int ob, int os, boolean accumulate) {
+        FloatVector z = FloatVector.zero(SPECIES);
+        FloatVector c00 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES) : z;
+        FloatVector c01 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES) : z;
+        FloatVector c02 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 2 * LANES) : z;
+        FloatVector c03 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 3 * LANES) : z;
+        FloatVector c10 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES) : z;
+        FloatVector c11 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES) : z;
+        FloatVector c12 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 1 * os + 2 * LANES) : z;
+        FloatVector c13 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 1 * os + 3 * LANES) : z;
+        FloatVector c20 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES) : z;
+        FloatVector c21 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES) : z;
+        FloatVector c22 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 2 * os + 2 * LANES) : z;
+        FloatVector c23 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 2 * os + 3 * LANES) : z;
+        FloatVector c30 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 3 * os + 0 * LANES) : z;
+        FloatVector c31 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 3 * os + 1 * LANES) : z;
+        FloatVector c32 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 3 * os + 2 * LANES) : z;
+        FloatVector c33 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 3 * os + 3 * LANES) : z;
+        FloatVector c40 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 4 * os + 0 * LANES) : z;
+        FloatVector c41 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 4 * os + 1 * LANES) : z;
+        FloatVector c42 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 4 * os + 2 * LANES) : z;
+        FloatVector c43 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 4 * os + 3 * LANES) : z;
+        FloatVector c50 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 0 * LANES) : z;
+        FloatVector c51 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 1 * LANES) : z;
+        FloatVector c52 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 2 * LANES) : z;
+        FloatVector c53 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 3 * LANES) : z;
         for (int red = 0; red < nRed; red++, xb += chStride) {
             for (int t = 0; t < nTaps; t++, wb += MR) {
                 int b = xb + taps[t];
@@ -130,18 +137,25 @@ final class MicroKernels {
     /** {@link #conv6x4} for the last tile of a plane when at most two vectors of positions remain (14x14 planes: 14 vectors, not 16). */
     static void conv6x2(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 0 * LANES);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 1 * LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out, ob + 4 * os + 0 * LANES);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out, ob + 4 * os + 1 * LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 0 * LANES);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 1 * LANES);
+        conv6x2(x, xb, chStride, taps, nTaps, nRed, w, wb, out, ob, os, false);
+    }
+
+    /** {@link #conv6x2}, adding to {@code out} when {@code accumulate} (a reduction split into blocks) instead of overwriting it. */
+    static void conv6x2(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out, int ob, int os, boolean accumulate) {
+        FloatVector z = FloatVector.zero(SPECIES);
+        FloatVector c00 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES) : z;
+        FloatVector c01 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES) : z;
+        FloatVector c10 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES) : z;
+        FloatVector c11 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES) : z;
+        FloatVector c20 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES) : z;
+        FloatVector c21 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES) : z;
+        FloatVector c30 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 3 * os + 0 * LANES) : z;
+        FloatVector c31 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 3 * os + 1 * LANES) : z;
+        FloatVector c40 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 4 * os + 0 * LANES) : z;
+        FloatVector c41 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 4 * os + 1 * LANES) : z;
+        FloatVector c50 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 0 * LANES) : z;
+        FloatVector c51 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 1 * LANES) : z;
         for (int red = 0; red < nRed; red++, xb += chStride) {
             for (int t = 0; t < nTaps; t++, wb += MR) {
                 int b = xb + taps[t];
@@ -253,7 +267,7 @@ final class MicroKernels {
         c53.intoArray(out, ob + 5 * os + 3 * LANES);
     }
 
-    /** {@link #conv6x4} on the first 4 rows of a 6-row panel (the last panel when the outputs are 4 mod 6: 64, 256): no FMAs on the 2 zero rows. */
+    /** {@link #conv6x4} on the first 4 rows of a 6-row panel (the last panel when the outputs are 4 mod 6: 64, 256): no FMAs on the 2 zero rows; accumulates into {@code out}. */
     static void conv4x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
         FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
@@ -319,7 +333,7 @@ final class MicroKernels {
         c33.intoArray(out, ob + 3 * os + 3 * LANES);
     }
 
-    /** {@link #conv6x4} on the first 2 rows of a 6-row panel (the last panel when the outputs are 2 mod 6: 128). */
+    /** {@link #conv6x4} on the first 2 rows of a 6-row panel (the last panel when the outputs are 2 mod 6: 128); accumulates into {@code out}. */
     static void conv2x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
         FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
@@ -457,7 +471,7 @@ final class MicroKernels {
         c27.intoArray(out, ob + 2 * os + 7 * LANES);
     }
 
-    /** {@link #conv6x4} for three output channels (an RGB input's gradient: a 6-row panel would be half zeros); weights {@code w[wb + (red*nTaps + t)*3 + m]}. */
+    /** {@link #conv6x4} for three output channels (an RGB input's gradient: a 6-row panel would be half zeros); weights {@code w[wb + (red*nTaps + t)*3 + m]}; accumulates into {@code out}. */
     static void conv3x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
         FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
