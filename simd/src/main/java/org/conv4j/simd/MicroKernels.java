@@ -38,8 +38,37 @@ final class MicroKernels {
      */
     static void conv6x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
+        conv6x4(x, xb, chStride, taps, nTaps, nRed, w, wb, out, ob, os, false);
+    }
+
+    /** {@link #conv6x4}, adding to {@code out} when {@code accumulate} (a reduction split into blocks) instead of overwriting it. */
+    static void conv6x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out, int ob, int os, boolean accumulate) {
         FloatVector z = FloatVector.zero(SPECIES);
-        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
+        FloatVector c00 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES) : z;
+        FloatVector c01 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES) : z;
+        FloatVector c02 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 2 * LANES) : z;
+        FloatVector c03 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 3 * LANES) : z;
+        FloatVector c10 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES) : z;
+        FloatVector c11 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES) : z;
+        FloatVector c12 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 1 * os + 2 * LANES) : z;
+        FloatVector c13 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 1 * os + 3 * LANES) : z;
+        FloatVector c20 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES) : z;
+        FloatVector c21 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES) : z;
+        FloatVector c22 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 2 * os + 2 * LANES) : z;
+        FloatVector c23 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 2 * os + 3 * LANES) : z;
+        FloatVector c30 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 3 * os + 0 * LANES) : z;
+        FloatVector c31 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 3 * os + 1 * LANES) : z;
+        FloatVector c32 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 3 * os + 2 * LANES) : z;
+        FloatVector c33 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 3 * os + 3 * LANES) : z;
+        FloatVector c40 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 4 * os + 0 * LANES) : z;
+        FloatVector c41 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 4 * os + 1 * LANES) : z;
+        FloatVector c42 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 4 * os + 2 * LANES) : z;
+        FloatVector c43 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 4 * os + 3 * LANES) : z;
+        FloatVector c50 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 0 * LANES) : z;
+        FloatVector c51 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 1 * LANES) : z;
+        FloatVector c52 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 2 * LANES) : z;
+        FloatVector c53 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 3 * LANES) : z;
         for (int red = 0; red < nRed; red++, xb += chStride) {
             for (int t = 0; t < nTaps; t++, wb += MR) {
                 int b = xb + taps[t];
@@ -108,8 +137,25 @@ final class MicroKernels {
     /** {@link #conv6x4} for the last tile of a plane when at most two vectors of positions remain (14x14 planes: 14 vectors, not 16). */
     static void conv6x2(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
+        conv6x2(x, xb, chStride, taps, nTaps, nRed, w, wb, out, ob, os, false);
+    }
+
+    /** {@link #conv6x2}, adding to {@code out} when {@code accumulate} (a reduction split into blocks) instead of overwriting it. */
+    static void conv6x2(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out, int ob, int os, boolean accumulate) {
         FloatVector z = FloatVector.zero(SPECIES);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        FloatVector c00 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES) : z;
+        FloatVector c01 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES) : z;
+        FloatVector c10 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES) : z;
+        FloatVector c11 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES) : z;
+        FloatVector c20 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES) : z;
+        FloatVector c21 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES) : z;
+        FloatVector c30 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 3 * os + 0 * LANES) : z;
+        FloatVector c31 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 3 * os + 1 * LANES) : z;
+        FloatVector c40 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 4 * os + 0 * LANES) : z;
+        FloatVector c41 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 4 * os + 1 * LANES) : z;
+        FloatVector c50 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 0 * LANES) : z;
+        FloatVector c51 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 1 * LANES) : z;
         for (int red = 0; red < nRed; red++, xb += chStride) {
             for (int t = 0; t < nTaps; t++, wb += MR) {
                 int b = xb + taps[t];
@@ -219,6 +265,263 @@ final class MicroKernels {
         c51.intoArray(out, ob + 5 * os + 1 * LANES);
         c52.intoArray(out, ob + 5 * os + 2 * LANES);
         c53.intoArray(out, ob + 5 * os + 3 * LANES);
+    }
+
+    /** {@link #conv6x4} on the first 4 rows of a 6-row panel (the last panel when the outputs are 4 mod 6: 64, 256): no FMAs on the 2 zero rows; accumulates into {@code out}. */
+    static void conv4x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out, int ob, int os) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 3 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 3 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 2 * LANES);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 3 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 0 * LANES);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 1 * LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 2 * LANES);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, out, ob + 3 * os + 3 * LANES);
+        for (int red = 0; red < nRed; red++, xb += chStride) {
+            for (int t = 0; t < nTaps; t++, wb += MR) {
+                int b = xb + taps[t];
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, x, b + 2 * LANES);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, x, b + 3 * LANES);
+                FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb + 0]);
+                c00 = x0.fma(w0, c00);
+                c01 = x1.fma(w0, c01);
+                c02 = x2.fma(w0, c02);
+                c03 = x3.fma(w0, c03);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 1]);
+                c10 = x0.fma(w0, c10);
+                c11 = x1.fma(w0, c11);
+                c12 = x2.fma(w0, c12);
+                c13 = x3.fma(w0, c13);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 2]);
+                c20 = x0.fma(w0, c20);
+                c21 = x1.fma(w0, c21);
+                c22 = x2.fma(w0, c22);
+                c23 = x3.fma(w0, c23);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 3]);
+                c30 = x0.fma(w0, c30);
+                c31 = x1.fma(w0, c31);
+                c32 = x2.fma(w0, c32);
+                c33 = x3.fma(w0, c33);
+            }
+        }
+        c00.intoArray(out, ob + 0 * os + 0 * LANES);
+        c01.intoArray(out, ob + 0 * os + 1 * LANES);
+        c02.intoArray(out, ob + 0 * os + 2 * LANES);
+        c03.intoArray(out, ob + 0 * os + 3 * LANES);
+        c10.intoArray(out, ob + 1 * os + 0 * LANES);
+        c11.intoArray(out, ob + 1 * os + 1 * LANES);
+        c12.intoArray(out, ob + 1 * os + 2 * LANES);
+        c13.intoArray(out, ob + 1 * os + 3 * LANES);
+        c20.intoArray(out, ob + 2 * os + 0 * LANES);
+        c21.intoArray(out, ob + 2 * os + 1 * LANES);
+        c22.intoArray(out, ob + 2 * os + 2 * LANES);
+        c23.intoArray(out, ob + 2 * os + 3 * LANES);
+        c30.intoArray(out, ob + 3 * os + 0 * LANES);
+        c31.intoArray(out, ob + 3 * os + 1 * LANES);
+        c32.intoArray(out, ob + 3 * os + 2 * LANES);
+        c33.intoArray(out, ob + 3 * os + 3 * LANES);
+    }
+
+    /** {@link #conv6x4} on the first 2 rows of a 6-row panel (the last panel when the outputs are 2 mod 6: 128); accumulates into {@code out}. */
+    static void conv2x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out, int ob, int os) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 3 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 3 * LANES);
+        for (int red = 0; red < nRed; red++, xb += chStride) {
+            for (int t = 0; t < nTaps; t++, wb += MR) {
+                int b = xb + taps[t];
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, x, b + 2 * LANES);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, x, b + 3 * LANES);
+                FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb + 0]);
+                c00 = x0.fma(w0, c00);
+                c01 = x1.fma(w0, c01);
+                c02 = x2.fma(w0, c02);
+                c03 = x3.fma(w0, c03);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 1]);
+                c10 = x0.fma(w0, c10);
+                c11 = x1.fma(w0, c11);
+                c12 = x2.fma(w0, c12);
+                c13 = x3.fma(w0, c13);
+            }
+        }
+        c00.intoArray(out, ob + 0 * os + 0 * LANES);
+        c01.intoArray(out, ob + 0 * os + 1 * LANES);
+        c02.intoArray(out, ob + 0 * os + 2 * LANES);
+        c03.intoArray(out, ob + 0 * os + 3 * LANES);
+        c10.intoArray(out, ob + 1 * os + 0 * LANES);
+        c11.intoArray(out, ob + 1 * os + 1 * LANES);
+        c12.intoArray(out, ob + 1 * os + 2 * LANES);
+        c13.intoArray(out, ob + 1 * os + 3 * LANES);
+    }
+
+    /**
+     * Three output channels x 8 vectors (two tiles of positions): the register tile for three outputs per group
+     * (an RGB input's gradient). Each input vector feeds only three FMAs, so {@link #conv3x4} is bound by its
+     * loads and loop; twice the positions per step give 24 FMAs per 8 input loads and 3 broadcasts, like
+     * {@link #conv6x4}. Weights {@code w[wb + (red*nTaps + t)*3 + m]}; accumulates into {@code out[ob + m*os + j]}, {@code j < 2*TILE}.
+     */
+    static void conv3x8(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out, int ob, int os) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 3 * LANES);
+        FloatVector c04 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 4 * LANES);
+        FloatVector c05 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 5 * LANES);
+        FloatVector c06 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 6 * LANES);
+        FloatVector c07 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 7 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 3 * LANES);
+        FloatVector c14 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 4 * LANES);
+        FloatVector c15 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 5 * LANES);
+        FloatVector c16 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 6 * LANES);
+        FloatVector c17 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 7 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 2 * LANES);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 3 * LANES);
+        FloatVector c24 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 4 * LANES);
+        FloatVector c25 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 5 * LANES);
+        FloatVector c26 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 6 * LANES);
+        FloatVector c27 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 7 * LANES);
+        for (int red = 0; red < nRed; red++, xb += chStride) {
+            for (int t = 0; t < nTaps; t++, wb += 3) {
+                int b = xb + taps[t];
+                FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb]);
+                FloatVector w1 = FloatVector.broadcast(SPECIES, w[wb + 1]);
+                FloatVector w2 = FloatVector.broadcast(SPECIES, w[wb + 2]);
+                FloatVector xv = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
+                c00 = xv.fma(w0, c00);
+                c10 = xv.fma(w1, c10);
+                c20 = xv.fma(w2, c20);
+                xv = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
+                c01 = xv.fma(w0, c01);
+                c11 = xv.fma(w1, c11);
+                c21 = xv.fma(w2, c21);
+                xv = FloatVector.fromArray(SPECIES, x, b + 2 * LANES);
+                c02 = xv.fma(w0, c02);
+                c12 = xv.fma(w1, c12);
+                c22 = xv.fma(w2, c22);
+                xv = FloatVector.fromArray(SPECIES, x, b + 3 * LANES);
+                c03 = xv.fma(w0, c03);
+                c13 = xv.fma(w1, c13);
+                c23 = xv.fma(w2, c23);
+                xv = FloatVector.fromArray(SPECIES, x, b + 4 * LANES);
+                c04 = xv.fma(w0, c04);
+                c14 = xv.fma(w1, c14);
+                c24 = xv.fma(w2, c24);
+                xv = FloatVector.fromArray(SPECIES, x, b + 5 * LANES);
+                c05 = xv.fma(w0, c05);
+                c15 = xv.fma(w1, c15);
+                c25 = xv.fma(w2, c25);
+                xv = FloatVector.fromArray(SPECIES, x, b + 6 * LANES);
+                c06 = xv.fma(w0, c06);
+                c16 = xv.fma(w1, c16);
+                c26 = xv.fma(w2, c26);
+                xv = FloatVector.fromArray(SPECIES, x, b + 7 * LANES);
+                c07 = xv.fma(w0, c07);
+                c17 = xv.fma(w1, c17);
+                c27 = xv.fma(w2, c27);
+            }
+        }
+        c00.intoArray(out, ob + 0 * os + 0 * LANES);
+        c01.intoArray(out, ob + 0 * os + 1 * LANES);
+        c02.intoArray(out, ob + 0 * os + 2 * LANES);
+        c03.intoArray(out, ob + 0 * os + 3 * LANES);
+        c04.intoArray(out, ob + 0 * os + 4 * LANES);
+        c05.intoArray(out, ob + 0 * os + 5 * LANES);
+        c06.intoArray(out, ob + 0 * os + 6 * LANES);
+        c07.intoArray(out, ob + 0 * os + 7 * LANES);
+        c10.intoArray(out, ob + 1 * os + 0 * LANES);
+        c11.intoArray(out, ob + 1 * os + 1 * LANES);
+        c12.intoArray(out, ob + 1 * os + 2 * LANES);
+        c13.intoArray(out, ob + 1 * os + 3 * LANES);
+        c14.intoArray(out, ob + 1 * os + 4 * LANES);
+        c15.intoArray(out, ob + 1 * os + 5 * LANES);
+        c16.intoArray(out, ob + 1 * os + 6 * LANES);
+        c17.intoArray(out, ob + 1 * os + 7 * LANES);
+        c20.intoArray(out, ob + 2 * os + 0 * LANES);
+        c21.intoArray(out, ob + 2 * os + 1 * LANES);
+        c22.intoArray(out, ob + 2 * os + 2 * LANES);
+        c23.intoArray(out, ob + 2 * os + 3 * LANES);
+        c24.intoArray(out, ob + 2 * os + 4 * LANES);
+        c25.intoArray(out, ob + 2 * os + 5 * LANES);
+        c26.intoArray(out, ob + 2 * os + 6 * LANES);
+        c27.intoArray(out, ob + 2 * os + 7 * LANES);
+    }
+
+    /** {@link #conv6x4} for three output channels (an RGB input's gradient: a 6-row panel would be half zeros); weights {@code w[wb + (red*nTaps + t)*3 + m]}; accumulates into {@code out}. */
+    static void conv3x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+                        float[] out, int ob, int os) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 3 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 0 * LANES);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 1 * LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out, ob + 1 * os + 3 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 0 * LANES);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 1 * LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 2 * LANES);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, out, ob + 2 * os + 3 * LANES);
+        for (int red = 0; red < nRed; red++, xb += chStride) {
+            for (int t = 0; t < nTaps; t++, wb += 3) {
+                int b = xb + taps[t];
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, x, b + 2 * LANES);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, x, b + 3 * LANES);
+                FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb]);
+                c00 = x0.fma(w0, c00);
+                c01 = x1.fma(w0, c01);
+                c02 = x2.fma(w0, c02);
+                c03 = x3.fma(w0, c03);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 1]);
+                c10 = x0.fma(w0, c10);
+                c11 = x1.fma(w0, c11);
+                c12 = x2.fma(w0, c12);
+                c13 = x3.fma(w0, c13);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 2]);
+                c20 = x0.fma(w0, c20);
+                c21 = x1.fma(w0, c21);
+                c22 = x2.fma(w0, c22);
+                c23 = x3.fma(w0, c23);
+            }
+        }
+        c00.intoArray(out, ob + 0 * os + 0 * LANES);
+        c01.intoArray(out, ob + 0 * os + 1 * LANES);
+        c02.intoArray(out, ob + 0 * os + 2 * LANES);
+        c03.intoArray(out, ob + 0 * os + 3 * LANES);
+        c10.intoArray(out, ob + 1 * os + 0 * LANES);
+        c11.intoArray(out, ob + 1 * os + 1 * LANES);
+        c12.intoArray(out, ob + 1 * os + 2 * LANES);
+        c13.intoArray(out, ob + 1 * os + 3 * LANES);
+        c20.intoArray(out, ob + 2 * os + 0 * LANES);
+        c21.intoArray(out, ob + 2 * os + 1 * LANES);
+        c22.intoArray(out, ob + 2 * os + 2 * LANES);
+        c23.intoArray(out, ob + 2 * os + 3 * LANES);
     }
 
     /** {@link #conv6x4} for one output channel: {@code out[ob + j] = sum of w[wb + red*nTaps + t] * x[xb + red*chStride + taps[t] + j]}. */

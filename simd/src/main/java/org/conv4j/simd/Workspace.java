@@ -11,9 +11,9 @@ package org.conv4j.simd;
  */
 final class Workspace {
     private static final ThreadLocal<Workspace> CALL = ThreadLocal.withInitial(Workspace::new);
-    /** Task-level slots: {@link #RESULTS} for kernel results, {@link #PACKED} for a task's own packed input. */
-    static final int RESULTS = 0, PACKED = 1;
-    private static final ThreadLocal<float[][]> TASK = ThreadLocal.withInitial(() -> new float[2][0]);
+    /** Task-level slots: {@link #RESULTS} for kernel results, {@link #PACKED} for a task's own packed input, {@link #WEIGHTS} for its packed weights. */
+    static final int RESULTS = 0, PACKED = 1, WEIGHTS = 2;
+    private static final ThreadLocal<float[][]> TASK = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private boolean inUse;
     float[] input = new float[0];
