@@ -347,6 +347,108 @@ final class MicroKernels {
     }
 
     /**
+     * {@link #grad4x6} with 6 rows x 4 columns, for output-channel counts that are multiples of 6 (LeNet conv1):
+     * {@code acc[(m*4 + j)*LANES ..] += dy[db + m*dyStride + p ..] * x[xb + cols[col0 + j] + p ..]}.
+     */
+    static void grad6x4(float[] dy, int db, int dyStride, float[] x, int xb, int[] cols, int col0, int length,
+                        float[] acc, int ab) {
+        FloatVector a00 = FloatVector.fromArray(SPECIES, acc, ab + 0 * LANES);
+        FloatVector a01 = FloatVector.fromArray(SPECIES, acc, ab + 1 * LANES);
+        FloatVector a02 = FloatVector.fromArray(SPECIES, acc, ab + 2 * LANES);
+        FloatVector a03 = FloatVector.fromArray(SPECIES, acc, ab + 3 * LANES);
+        FloatVector a10 = FloatVector.fromArray(SPECIES, acc, ab + 4 * LANES);
+        FloatVector a11 = FloatVector.fromArray(SPECIES, acc, ab + 5 * LANES);
+        FloatVector a12 = FloatVector.fromArray(SPECIES, acc, ab + 6 * LANES);
+        FloatVector a13 = FloatVector.fromArray(SPECIES, acc, ab + 7 * LANES);
+        FloatVector a20 = FloatVector.fromArray(SPECIES, acc, ab + 8 * LANES);
+        FloatVector a21 = FloatVector.fromArray(SPECIES, acc, ab + 9 * LANES);
+        FloatVector a22 = FloatVector.fromArray(SPECIES, acc, ab + 10 * LANES);
+        FloatVector a23 = FloatVector.fromArray(SPECIES, acc, ab + 11 * LANES);
+        FloatVector a30 = FloatVector.fromArray(SPECIES, acc, ab + 12 * LANES);
+        FloatVector a31 = FloatVector.fromArray(SPECIES, acc, ab + 13 * LANES);
+        FloatVector a32 = FloatVector.fromArray(SPECIES, acc, ab + 14 * LANES);
+        FloatVector a33 = FloatVector.fromArray(SPECIES, acc, ab + 15 * LANES);
+        FloatVector a40 = FloatVector.fromArray(SPECIES, acc, ab + 16 * LANES);
+        FloatVector a41 = FloatVector.fromArray(SPECIES, acc, ab + 17 * LANES);
+        FloatVector a42 = FloatVector.fromArray(SPECIES, acc, ab + 18 * LANES);
+        FloatVector a43 = FloatVector.fromArray(SPECIES, acc, ab + 19 * LANES);
+        FloatVector a50 = FloatVector.fromArray(SPECIES, acc, ab + 20 * LANES);
+        FloatVector a51 = FloatVector.fromArray(SPECIES, acc, ab + 21 * LANES);
+        FloatVector a52 = FloatVector.fromArray(SPECIES, acc, ab + 22 * LANES);
+        FloatVector a53 = FloatVector.fromArray(SPECIES, acc, ab + 23 * LANES);
+        int o0 = xb + cols[col0 + 0];
+        int o1 = xb + cols[col0 + 1];
+        int o2 = xb + cols[col0 + 2];
+        int o3 = xb + cols[col0 + 3];
+        int d0 = db + 0 * dyStride;
+        int d1 = db + 1 * dyStride;
+        int d2 = db + 2 * dyStride;
+        int d3 = db + 3 * dyStride;
+        int d4 = db + 4 * dyStride;
+        int d5 = db + 5 * dyStride;
+        for (int p = 0; p < length; p += LANES) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + p);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + p);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + p);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + p);
+            FloatVector y0 = FloatVector.fromArray(SPECIES, dy, d0 + p);
+            a00 = y0.fma(x0, a00);
+            a01 = y0.fma(x1, a01);
+            a02 = y0.fma(x2, a02);
+            a03 = y0.fma(x3, a03);
+            FloatVector y1 = FloatVector.fromArray(SPECIES, dy, d1 + p);
+            a10 = y1.fma(x0, a10);
+            a11 = y1.fma(x1, a11);
+            a12 = y1.fma(x2, a12);
+            a13 = y1.fma(x3, a13);
+            FloatVector y2 = FloatVector.fromArray(SPECIES, dy, d2 + p);
+            a20 = y2.fma(x0, a20);
+            a21 = y2.fma(x1, a21);
+            a22 = y2.fma(x2, a22);
+            a23 = y2.fma(x3, a23);
+            FloatVector y3 = FloatVector.fromArray(SPECIES, dy, d3 + p);
+            a30 = y3.fma(x0, a30);
+            a31 = y3.fma(x1, a31);
+            a32 = y3.fma(x2, a32);
+            a33 = y3.fma(x3, a33);
+            FloatVector y4 = FloatVector.fromArray(SPECIES, dy, d4 + p);
+            a40 = y4.fma(x0, a40);
+            a41 = y4.fma(x1, a41);
+            a42 = y4.fma(x2, a42);
+            a43 = y4.fma(x3, a43);
+            FloatVector y5 = FloatVector.fromArray(SPECIES, dy, d5 + p);
+            a50 = y5.fma(x0, a50);
+            a51 = y5.fma(x1, a51);
+            a52 = y5.fma(x2, a52);
+            a53 = y5.fma(x3, a53);
+        }
+        a00.intoArray(acc, ab + 0 * LANES);
+        a01.intoArray(acc, ab + 1 * LANES);
+        a02.intoArray(acc, ab + 2 * LANES);
+        a03.intoArray(acc, ab + 3 * LANES);
+        a10.intoArray(acc, ab + 4 * LANES);
+        a11.intoArray(acc, ab + 5 * LANES);
+        a12.intoArray(acc, ab + 6 * LANES);
+        a13.intoArray(acc, ab + 7 * LANES);
+        a20.intoArray(acc, ab + 8 * LANES);
+        a21.intoArray(acc, ab + 9 * LANES);
+        a22.intoArray(acc, ab + 10 * LANES);
+        a23.intoArray(acc, ab + 11 * LANES);
+        a30.intoArray(acc, ab + 12 * LANES);
+        a31.intoArray(acc, ab + 13 * LANES);
+        a32.intoArray(acc, ab + 14 * LANES);
+        a33.intoArray(acc, ab + 15 * LANES);
+        a40.intoArray(acc, ab + 16 * LANES);
+        a41.intoArray(acc, ab + 17 * LANES);
+        a42.intoArray(acc, ab + 18 * LANES);
+        a43.intoArray(acc, ab + 19 * LANES);
+        a50.intoArray(acc, ab + 20 * LANES);
+        a51.intoArray(acc, ab + 21 * LANES);
+        a52.intoArray(acc, ab + 22 * LANES);
+        a53.intoArray(acc, ab + 23 * LANES);
+    }
+
+    /**
      * Weight-gradient tile with the output channels along the vectors (no lane reductions, for planes
      * too small to amortise them): {@code acc[ab + (m*NR + j)*LANES + i] += x[xb + cols[col0 + m] + p] *
      * dyT[yb + p*yStride + j*LANES + i]} for {@code p < length}, where {@code dyT} is the output gradient
