@@ -249,7 +249,7 @@ final class MicroKernels {
      * reduced across lanes once at the end, so the summation order is fixed.
      */
     static void grad4x6(float[] dy, int db, int dyStride, float[] x, int xb, int[] cols, int col0, int length,
-                        float[] acc, int ab) {
+                        int rows, int dyRowStride, int xRowStride, float[] acc, int ab) {
         FloatVector a00 = FloatVector.fromArray(SPECIES, acc, ab + 0 * LANES);
         FloatVector a01 = FloatVector.fromArray(SPECIES, acc, ab + 1 * LANES);
         FloatVector a02 = FloatVector.fromArray(SPECIES, acc, ab + 2 * LANES);
@@ -284,41 +284,43 @@ final class MicroKernels {
         int d1 = db + 1 * dyStride;
         int d2 = db + 2 * dyStride;
         int d3 = db + 3 * dyStride;
-        for (int p = 0; p < length; p += LANES) {
-            FloatVector y0 = FloatVector.fromArray(SPECIES, dy, d0 + p);
-            FloatVector y1 = FloatVector.fromArray(SPECIES, dy, d1 + p);
-            FloatVector y2 = FloatVector.fromArray(SPECIES, dy, d2 + p);
-            FloatVector y3 = FloatVector.fromArray(SPECIES, dy, d3 + p);
-            FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + p);
-            a00 = y0.fma(x0, a00);
-            a10 = y1.fma(x0, a10);
-            a20 = y2.fma(x0, a20);
-            a30 = y3.fma(x0, a30);
-            FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + p);
-            a01 = y0.fma(x1, a01);
-            a11 = y1.fma(x1, a11);
-            a21 = y2.fma(x1, a21);
-            a31 = y3.fma(x1, a31);
-            FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + p);
-            a02 = y0.fma(x2, a02);
-            a12 = y1.fma(x2, a12);
-            a22 = y2.fma(x2, a22);
-            a32 = y3.fma(x2, a32);
-            FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + p);
-            a03 = y0.fma(x3, a03);
-            a13 = y1.fma(x3, a13);
-            a23 = y2.fma(x3, a23);
-            a33 = y3.fma(x3, a33);
-            FloatVector x4 = FloatVector.fromArray(SPECIES, x, o4 + p);
-            a04 = y0.fma(x4, a04);
-            a14 = y1.fma(x4, a14);
-            a24 = y2.fma(x4, a24);
-            a34 = y3.fma(x4, a34);
-            FloatVector x5 = FloatVector.fromArray(SPECIES, x, o5 + p);
-            a05 = y0.fma(x5, a05);
-            a15 = y1.fma(x5, a15);
-            a25 = y2.fma(x5, a25);
-            a35 = y3.fma(x5, a35);
+        for (int row = 0, dr = 0, xr = 0; row < rows; row++, dr += dyRowStride, xr += xRowStride) {
+            for (int p = 0, q = dr; p < length; p += LANES, q += LANES) {
+                FloatVector y0 = FloatVector.fromArray(SPECIES, dy, d0 + q);
+                FloatVector y1 = FloatVector.fromArray(SPECIES, dy, d1 + q);
+                FloatVector y2 = FloatVector.fromArray(SPECIES, dy, d2 + q);
+                FloatVector y3 = FloatVector.fromArray(SPECIES, dy, d3 + q);
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + xr + p);
+                a00 = y0.fma(x0, a00);
+                a10 = y1.fma(x0, a10);
+                a20 = y2.fma(x0, a20);
+                a30 = y3.fma(x0, a30);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + xr + p);
+                a01 = y0.fma(x1, a01);
+                a11 = y1.fma(x1, a11);
+                a21 = y2.fma(x1, a21);
+                a31 = y3.fma(x1, a31);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + xr + p);
+                a02 = y0.fma(x2, a02);
+                a12 = y1.fma(x2, a12);
+                a22 = y2.fma(x2, a22);
+                a32 = y3.fma(x2, a32);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + xr + p);
+                a03 = y0.fma(x3, a03);
+                a13 = y1.fma(x3, a13);
+                a23 = y2.fma(x3, a23);
+                a33 = y3.fma(x3, a33);
+                FloatVector x4 = FloatVector.fromArray(SPECIES, x, o4 + xr + p);
+                a04 = y0.fma(x4, a04);
+                a14 = y1.fma(x4, a14);
+                a24 = y2.fma(x4, a24);
+                a34 = y3.fma(x4, a34);
+                FloatVector x5 = FloatVector.fromArray(SPECIES, x, o5 + xr + p);
+                a05 = y0.fma(x5, a05);
+                a15 = y1.fma(x5, a15);
+                a25 = y2.fma(x5, a25);
+                a35 = y3.fma(x5, a35);
+            }
         }
         a00.intoArray(acc, ab + 0 * LANES);
         a01.intoArray(acc, ab + 1 * LANES);
@@ -351,7 +353,7 @@ final class MicroKernels {
      * {@code acc[(m*4 + j)*LANES ..] += dy[db + m*dyStride + p ..] * x[xb + cols[col0 + j] + p ..]}.
      */
     static void grad6x4(float[] dy, int db, int dyStride, float[] x, int xb, int[] cols, int col0, int length,
-                        float[] acc, int ab) {
+                        int rows, int dyRowStride, int xRowStride, float[] acc, int ab) {
         FloatVector a00 = FloatVector.fromArray(SPECIES, acc, ab + 0 * LANES);
         FloatVector a01 = FloatVector.fromArray(SPECIES, acc, ab + 1 * LANES);
         FloatVector a02 = FloatVector.fromArray(SPECIES, acc, ab + 2 * LANES);
@@ -386,41 +388,43 @@ final class MicroKernels {
         int d3 = db + 3 * dyStride;
         int d4 = db + 4 * dyStride;
         int d5 = db + 5 * dyStride;
-        for (int p = 0; p < length; p += LANES) {
-            FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + p);
-            FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + p);
-            FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + p);
-            FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + p);
-            FloatVector y0 = FloatVector.fromArray(SPECIES, dy, d0 + p);
-            a00 = y0.fma(x0, a00);
-            a01 = y0.fma(x1, a01);
-            a02 = y0.fma(x2, a02);
-            a03 = y0.fma(x3, a03);
-            FloatVector y1 = FloatVector.fromArray(SPECIES, dy, d1 + p);
-            a10 = y1.fma(x0, a10);
-            a11 = y1.fma(x1, a11);
-            a12 = y1.fma(x2, a12);
-            a13 = y1.fma(x3, a13);
-            FloatVector y2 = FloatVector.fromArray(SPECIES, dy, d2 + p);
-            a20 = y2.fma(x0, a20);
-            a21 = y2.fma(x1, a21);
-            a22 = y2.fma(x2, a22);
-            a23 = y2.fma(x3, a23);
-            FloatVector y3 = FloatVector.fromArray(SPECIES, dy, d3 + p);
-            a30 = y3.fma(x0, a30);
-            a31 = y3.fma(x1, a31);
-            a32 = y3.fma(x2, a32);
-            a33 = y3.fma(x3, a33);
-            FloatVector y4 = FloatVector.fromArray(SPECIES, dy, d4 + p);
-            a40 = y4.fma(x0, a40);
-            a41 = y4.fma(x1, a41);
-            a42 = y4.fma(x2, a42);
-            a43 = y4.fma(x3, a43);
-            FloatVector y5 = FloatVector.fromArray(SPECIES, dy, d5 + p);
-            a50 = y5.fma(x0, a50);
-            a51 = y5.fma(x1, a51);
-            a52 = y5.fma(x2, a52);
-            a53 = y5.fma(x3, a53);
+        for (int row = 0, dr = 0, xr = 0; row < rows; row++, dr += dyRowStride, xr += xRowStride) {
+            for (int p = 0, q = dr; p < length; p += LANES, q += LANES) {
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + xr + p);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + xr + p);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + xr + p);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + xr + p);
+                FloatVector y0 = FloatVector.fromArray(SPECIES, dy, d0 + q);
+                a00 = y0.fma(x0, a00);
+                a01 = y0.fma(x1, a01);
+                a02 = y0.fma(x2, a02);
+                a03 = y0.fma(x3, a03);
+                FloatVector y1 = FloatVector.fromArray(SPECIES, dy, d1 + q);
+                a10 = y1.fma(x0, a10);
+                a11 = y1.fma(x1, a11);
+                a12 = y1.fma(x2, a12);
+                a13 = y1.fma(x3, a13);
+                FloatVector y2 = FloatVector.fromArray(SPECIES, dy, d2 + q);
+                a20 = y2.fma(x0, a20);
+                a21 = y2.fma(x1, a21);
+                a22 = y2.fma(x2, a22);
+                a23 = y2.fma(x3, a23);
+                FloatVector y3 = FloatVector.fromArray(SPECIES, dy, d3 + q);
+                a30 = y3.fma(x0, a30);
+                a31 = y3.fma(x1, a31);
+                a32 = y3.fma(x2, a32);
+                a33 = y3.fma(x3, a33);
+                FloatVector y4 = FloatVector.fromArray(SPECIES, dy, d4 + q);
+                a40 = y4.fma(x0, a40);
+                a41 = y4.fma(x1, a41);
+                a42 = y4.fma(x2, a42);
+                a43 = y4.fma(x3, a43);
+                FloatVector y5 = FloatVector.fromArray(SPECIES, dy, d5 + q);
+                a50 = y5.fma(x0, a50);
+                a51 = y5.fma(x1, a51);
+                a52 = y5.fma(x2, a52);
+                a53 = y5.fma(x3, a53);
+            }
         }
         a00.intoArray(acc, ab + 0 * LANES);
         a01.intoArray(acc, ab + 1 * LANES);

@@ -49,6 +49,10 @@ final class WeightGradient {
         if (db != null) {
             biasGradient(g, dy, db, threads);
         }
+        if (ImageLanesConvolution.appliesToWeightGradient(g)) {
+            ImageLanesConvolution.weightGradient(g, x, dy, dw);
+            return;
+        }
         Workspace ws = Workspace.acquire();
         try {
             int perImage = PackedChunk.floatsPerImage(plan) + g.k() * plan.paddedH() * plan.paddedW();
@@ -81,29 +85,12 @@ final class WeightGradient {
     private record Slice(int n0, PlaneLayout layout, int[] colOff, int maxTap, int xOff, int yOff, int positions) {
     }
 
-    /** The register tile of the non-transposed form: rows of output channels x columns of (channel, tap). */
-    private record Tile(int rows, int cols) {
-        /** The tile that wastes the least on {@code outputs x columns}: 4x6 or 6x4; 1x6 below 4 outputs (depthwise). */
-        static Tile choose(int outputs, int columns) {
-            if (outputs < 4) {
-                return new Tile(1, 6);
-            }
-            long waste46 = (long) roundUp(outputs, 4) * roundUp(columns, 6);
-            long waste64 = (long) roundUp(outputs, 6) * roundUp(columns, 4);
-            return waste64 < waste46 ? new Tile(6, 4) : new Tile(4, 6);
-        }
-
-        int floats() {
-            return rows * cols * LANES;
-        }
-    }
-
     private static void runChunk(ConvGeometry g, ConvPlan plan, float[] src, float[] dy, float[] dw, int n0,
                                  int images, int sliceImages, Workspace ws, int threads) {
         int taps = plan.taps(), cg = g.cPerGroup(), kg = g.kPerGroup(), groups = g.groups();
         int columns = cg * taps;
         boolean transposed = kg >= TRANSPOSED_MIN_OUTPUTS;
-        Tile tile = Tile.choose(kg, columns);
+        GradientTile tile = GradientTile.choose(kg, columns);
         int kPad = transposed ? roundUp(kg, MicroKernels.NR * LANES) : roundUp(kg, tile.rows());
         int colTile = transposed ? MicroKernels.MR : tile.cols();
         int colPad = roundUp(columns, colTile);
@@ -149,21 +136,26 @@ final class WeightGradient {
             runRows(g, tile, slices, x, y, kPad, columns, target, direct, first, threads);
         }
         if (!direct) {
-            int block = 1024; // weights per reduction task
-            Parallel.forEach(PlaneLayout.ceilDiv(weights, block), threads, task -> {
-                for (int i = task * block, end = Math.min(weights, i + block); i < end; i++) {
-                    float sum = target[i];
-                    for (int s = 1; s < sliceCount; s++) {
-                        sum += target[s * weights + i];
-                    }
-                    dw[i] = first ? sum : dw[i] + sum;
-                }
-            });
+            addPartials(target, sliceCount, weights, dw, first, threads);
         }
     }
 
+    /** {@code dw[i] (+)= partials[0*weights + i] + partials[1*weights + i] + ...}, always in that order (first: dw overwritten). */
+    static void addPartials(float[] partials, int count, int weights, float[] dw, boolean first, int threads) {
+        int block = 4096; // weights per task
+        Parallel.forEach(PlaneLayout.ceilDiv(weights, block), threads, task -> {
+            for (int i = task * block, end = Math.min(weights, i + block); i < end; i++) {
+                float sum = partials[i];
+                for (int s = 1; s < count; s++) {
+                    sum += partials[s * weights + i];
+                }
+                dw[i] = first ? sum : dw[i] + sum;
+            }
+        });
+    }
+
     /** The form with the positions along the vectors: tasks are (slice, group, output-panel block, column-tile block). */
-    private static void runRows(ConvGeometry g, Tile tile, Slice[] slices, float[] x, float[] y, int kPad, int columns,
+    private static void runRows(ConvGeometry g, GradientTile tile, Slice[] slices, float[] x, float[] y, int kPad, int columns,
                                 float[] target, boolean direct, boolean first, int threads) {
         int cg = g.cPerGroup(), kg = g.kPerGroup(), groups = g.groups(), taps = g.r() * g.s();
         int gm = tile.rows(), gn = tile.cols();
@@ -192,13 +184,7 @@ final class WeightGradient {
                     for (int ct = 0; ct < ctN; ct++) {
                         int ab = (kp * ctN + ct) * tileFloats;
                         int col0 = (ct0 + ct) * gn;
-                        if (gm == 1) {
-                            MicroKernels.grad1x6(y, yb, x, xb + p, sl.colOff(), col0, len, acc, ab);
-                        } else if (gm == 4) {
-                            MicroKernels.grad4x6(y, yb, rowStride, x, xb + p, sl.colOff(), col0, len, acc, ab);
-                        } else {
-                            MicroKernels.grad6x4(y, yb, rowStride, x, xb + p, sl.colOff(), col0, len, acc, ab);
-                        }
+                        tile.accumulate(y, yb, rowStride, x, xb + p, sl.colOff(), col0, len, 1, 0, 0, acc, ab);
                     }
                 }
             }
@@ -210,7 +196,7 @@ final class WeightGradient {
                         for (int j = 0; j < gn; j++) {
                             int col = (ct0 + ct) * gn + j;
                             if (k < kg && col < columns) {
-                                float v = MicroKernels.sumLanes(acc, (kp * ctN + ct) * tileFloats + (m * gn + j) * LANES);
+                                float v = tile.sum(acc, (kp * ctN + ct) * tileFloats, m, j);
                                 int idx = out + ((grp * kg + k) * cg + col / taps) * taps + col % taps;
                                 target[idx] = first || !direct ? v : target[idx] + v;
                             }

@@ -1,0 +1,116 @@
+package org.conv4j.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.conv4j.core.Conv2dSpec;
+import org.conv4j.core.ConvEngine;
+import org.conv4j.core.ConvEngines;
+import org.conv4j.core.Tensor;
+import org.conv4j.core.testing.ConvCheck;
+import org.conv4j.core.testing.ConvProblem;
+import org.conv4j.core.testing.GradientCheck;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The image-lanes path (small planes, images along the vectors) and the batch slices of the flat
+ * weight gradient: shapes that select them, partial image blocks, every row tail of the 4- and
+ * 2-vector tiles, panel remainders, padding, dilation; bit-identical results for 1, 2 and 3 threads.
+ */
+class ImageLanesConvolutionTest {
+    private static final ConvEngine SIMD = new SimdConvEngine();
+    private static final int L = MicroKernels.LANES;
+
+    @AfterEach
+    void resetThreads() {
+        System.clearProperty(ConvEngines.THREADS_PROPERTY);
+    }
+
+    /** Shapes that take the image-lanes path in all three passes (checked in {@link #lanesShapesSelectThePath}). */
+    static Stream<ConvProblem> lanes() {
+        Stream.Builder<ConvProblem> b = Stream.builder();
+        b.add(new ConvProblem(L, 6, 14, 14, 16, 5, 5, Conv2dSpec.DEFAULT, true, 1)); // LeNet conv2, one block
+        b.add(new ConvProblem(L + 1, 6, 9, 9, 7, 3, 3, Conv2dSpec.of(1, 1), true, 2)); // a one-image last block
+        b.add(new ConvProblem(2 * L + 5, 5, 8, 11, 13, 3, 3, Conv2dSpec.of(1, 1), false, 3)); // 3 panels, last of 1
+        b.add(new ConvProblem(L + 7, 8, 7, 6, 5, 3, 3,
+                Conv2dSpec.builder().pad(2, 0, 1, 3).dilation(2, 1).build(), true, 4)); // asymmetric pad, dilation
+        for (int w = 1; w <= 9; w++) { // output rows of 1..9 pixels: every tail of the 4- and 2-vector tiles
+            b.add(new ConvProblem(L + w % 3, 8, 4, w + 2, 8, 3, 3, Conv2dSpec.DEFAULT, w % 2 == 0, 10 + w));
+        }
+        return b.build();
+    }
+
+    /** Shapes whose weight gradient takes the flat form with several batch slices (stride, many outputs, big planes, small batches). */
+    static Stream<ConvProblem> slices() {
+        return Stream.of(
+                new ConvProblem(12, 2, 40, 40, 5, 3, 3, Conv2dSpec.of(1, 1), true, 20), // 4 slices of 3
+                new ConvProblem(20, 2, 30, 30, 6, 3, 3, Conv2dSpec.of(2, 1), true, 21), // stride 2
+                new ConvProblem(6, 2, 30, 30, 70, 3, 3, Conv2dSpec.of(1, 1), true, 22), // transposed form, 2 slices
+                new ConvProblem(13, 3, 33, 30, 6, 5, 5, Conv2dSpec.of(1, 2), false, 23), // uneven last slice
+                new ConvProblem(40, 4, 20, 20, 8, 3, 3, Conv2dSpec.of(1, 1).withGroups(4), true, 24)); // groups
+    }
+
+    @Test
+    void lanesShapesSelectThePath() {
+        lanes().forEach(p -> {
+            var g = p.geometry();
+            assertTrue(ImageLanesConvolution.appliesToWeightGradient(g), "weight gradient of " + p);
+            if (g.c() * g.r() * g.s() >= ImageLanesConvolution.MIN_REDUCTION) {
+                assertTrue(ImageLanesConvolution.applies(ConvPlan.forward(g)), "forward of " + p);
+            }
+        });
+        assertTrue(ImageLanesConvolution.applies(ConvPlan.backwardInput(lanes().findFirst().orElseThrow().geometry())));
+    }
+
+    @Test
+    void sliceShapesUseSeveralSlices() {
+        slices().forEach(p -> {
+            var g = p.geometry();
+            int per = WeightGradient.sliceImages(g, ConvPlan.forward(g), PackedChunk.floatsPerImage(ConvPlan.forward(g)));
+            assertTrue(per < g.n(), "one slice for " + p);
+            assertTrue(!ImageLanesConvolution.appliesToWeightGradient(g), "lanes path for " + p);
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource({"lanes", "slices"})
+    void agreesWithTheReference(ConvProblem p) {
+        ConvCheck.assertAgrees(SIMD, p);
+    }
+
+    @Test
+    void backwardPassesMatchFiniteDifferences() {
+        GradientCheck.assertMatches(SIMD, new ConvProblem(L + 1, 4, 6, 7, 5, 3, 3, Conv2dSpec.of(1, 1), true, 30));
+    }
+
+    @Test
+    void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
+        List<ConvProblem> problems = Stream.concat(lanes(), slices()).toList();
+        for (ConvProblem p : problems) {
+            System.setProperty(ConvEngines.THREADS_PROPERTY, "1");
+            float[][] one = runAll(p);
+            for (String threads : List.of("2", "3")) {
+                System.setProperty(ConvEngines.THREADS_PROPERTY, threads);
+                float[][] other = runAll(p);
+                for (int pass = 0; pass < one.length; pass++) {
+                    assertArrayEquals(one[pass], other[pass], "pass " + pass + ", " + threads + " threads, " + p);
+                }
+            }
+        }
+    }
+
+    private static float[][] runAll(ConvProblem p) {
+        var g = p.geometry();
+        Tensor y = Tensor.zeros(g.outputShape()), dx = Tensor.zeros(g.inputShape()), dw = Tensor.zeros(g.weightShape());
+        Tensor db = Tensor.zeros(g.k());
+        SIMD.forward(p.input(), p.weight(), p.bias(), g.spec(), y);
+        SIMD.backwardInput(p.gradOutput(), p.weight(), g.spec(), dx);
+        SIMD.backwardWeight(p.input(), p.gradOutput(), g.spec(), dw, db);
+        return new float[][] {y.data(), dx.data(), dw.data(), db.data()};
+    }
+}
