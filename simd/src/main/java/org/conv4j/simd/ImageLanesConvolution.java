@@ -39,6 +39,8 @@ final class ImageLanesConvolution {
      * pay for (LeNet conv1, 1 x 25: slower than the flat layout; conv2, 6 x 25 and 16 x 25: 2x faster).
      */
     static final int MIN_REDUCTION = 64;
+    /** Output-gradient floats of one row step of the weight gradient (16 KiB): a third of L1, with the input rows the column tiles read beside them. */
+    static final int GRADIENT_STEP_FLOATS = 4096;
     /** Column tiles per weight-gradient task. */
     static final int COLUMN_TILES_PER_TASK = 8;
 
@@ -85,16 +87,21 @@ final class ImageLanesConvolution {
     /** Images {@code n0 .. n0+LANES} of a source tensor {@code [batch][channels][h][w]}, channel {@code c}, placed at {@code (top, left)} of a zeroed {@code ph x pw} plane at {@code dst[off]} as {@code [y][x][lane]}; missing images are zeros. */
     private static void packLanes(float[] src, int batch, int channels, int h, int w, int c, int n0, int top, int left,
                                   int ph, int pw, int[] map, float[] dst, int off) {
-        Arrays.fill(dst, off, off + ph * pw * LANES, 0f);
+        if (top > 0 || left > 0 || top + h < ph || left + w < pw) { // zero padding around the image
+            Arrays.fill(dst, off, off + ph * pw * LANES, 0f);
+        }
         int plane = h * w;
         VectorMask<Float> valid = SPECIES.indexInRange(0, batch - n0);
         int base = (n0 * channels + c) * plane;
         int i0 = Math.max(0, -top), i1 = Math.min(h, ph - top);
         int j0 = Math.max(0, -left), j1 = Math.min(w, pw - left);
+        boolean full = n0 + LANES <= batch; // the masked gather is not intrinsified: only for the last block
         for (int i = i0; i < i1; i++) {
             int row = off + ((top + i) * pw + left) * LANES;
             for (int j = j0; j < j1; j++) {
-                FloatVector.fromArray(SPECIES, src, base + i * w + j, map, 0, valid).intoArray(dst, row + j * LANES);
+                FloatVector v = full ? FloatVector.fromArray(SPECIES, src, base + i * w + j, map, 0)
+                        : FloatVector.fromArray(SPECIES, src, base + i * w + j, map, 0, valid);
+                v.intoArray(dst, row + j * LANES);
             }
         }
     }
@@ -168,12 +175,17 @@ final class ImageLanesConvolution {
                     int n0 = (first + blk) * LANES;
                     VectorMask<Float> valid = SPECIES.indexInRange(0, plan.batch() - n0);
                     int[] outMap = map(outMaps, n0, plan.batch());
+                    boolean full = n0 + LANES <= plan.batch();
                     for (int m = 0, o = panel * MR; m < MR && o < plan.outputs(); m++, o++) {
                         FloatVector b = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[o]);
                         int to = (n0 * plan.outChannels() + o) * outPlane + oh * outW;
                         for (int ow = 0; ow < outW; ow++) {
-                            FloatVector.fromArray(SPECIES, results, m * rowFloats + ow * LANES).add(b)
-                                    .intoArray(out, to + ow, outMap, 0, valid);
+                            FloatVector v = FloatVector.fromArray(SPECIES, results, m * rowFloats + ow * LANES).add(b);
+                            if (full) {
+                                v.intoArray(out, to + ow, outMap, 0);
+                            } else {
+                                v.intoArray(out, to + ow, outMap, 0, valid);
+                            }
                         }
                     }
                 });
@@ -218,6 +230,7 @@ final class ImageLanesConvolution {
             int kPanels = kPad / tile.rows();
             int cTasks = PlaneLayout.ceilDiv(colTiles, COLUMN_TILES_PER_TASK);
             int tileFloats = tile.floats();
+            int rowStep = Math.max(1, GRADIENT_STEP_FLOATS / (tile.rows() * outW * LANES));
             for (int b0 = 0; b0 < blocks; b0 += perChunk) {
                 int first = b0, count = Math.min(perChunk, blocks - b0);
                 float[] x = ws.input = Workspace.grow(ws.input, count * xFloats);
@@ -242,9 +255,13 @@ final class ImageLanesConvolution {
                     float[] acc = Workspace.task(Workspace.RESULTS, ctN * tileFloats);
                     Arrays.fill(acc, 0, ctN * tileFloats, 0f);
                     int yb = blk * yFloats + kp * tile.rows() * yStride;
-                    for (int ct = 0; ct < ctN; ct++) {
-                        tile.accumulate(y, yb, yStride, x, blk * xFloats, colOff, (ct0 + ct) * tile.cols(),
-                                outW * LANES, outH, outW * LANES, pw * LANES, acc, ct * tileFloats);
+                    for (int oh = 0; oh < outH; oh += rowStep) { // the step's output-gradient rows stay in L1 across the column tiles
+                        int rows = Math.min(rowStep, outH - oh);
+                        for (int ct = 0; ct < ctN; ct++) {
+                            tile.accumulate(y, yb + oh * outW * LANES, yStride, x, blk * xFloats + oh * pw * LANES, colOff,
+                                    (ct0 + ct) * tile.cols(), outW * LANES, rows, outW * LANES, pw * LANES, acc,
+                                    ct * tileFloats);
+                        }
                     }
                     for (int m = 0; m < tile.rows(); m++) {
                         int o = kp * tile.rows() + m;
