@@ -37,6 +37,10 @@ public final class SimdConvEngine implements ConvEngine {
     public void forward(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec, Tensor output) {
         ConvGeometry g = ConvGeometry.forward(input, weight, bias, spec, output);
         requireAvailable();
+        if (FullyConnected.applies(g)) {
+            FullyConnected.forward(g, input.data(), weight.data(), bias == null ? null : bias.data(), output.data());
+            return;
+        }
         run(ConvPlan.forward(g), input.data(), weight.data(), bias == null ? null : bias.data(), output.data());
     }
 
@@ -44,6 +48,10 @@ public final class SimdConvEngine implements ConvEngine {
     public void backwardInput(Tensor gradOutput, Tensor weight, Conv2dSpec spec, Tensor gradInput) {
         ConvGeometry g = ConvGeometry.backwardInput(gradOutput, weight, spec, gradInput);
         requireAvailable();
+        if (FullyConnected.applies(g)) {
+            FullyConnected.backwardInput(g, gradOutput.data(), weight.data(), gradInput.data());
+            return;
+        }
         run(ConvPlan.backwardInput(g), gradOutput.data(), weight.data(), null, gradInput.data());
     }
 

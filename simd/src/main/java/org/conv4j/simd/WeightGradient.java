@@ -49,6 +49,10 @@ final class WeightGradient {
         if (db != null) {
             biasGradient(g, dy, db, threads);
         }
+        if (FullyConnected.applies(g)) {
+            FullyConnected.backwardWeight(g, x, dy, dw);
+            return;
+        }
         if (ImageLanesConvolution.appliesToWeightGradient(g)) {
             ImageLanesConvolution.weightGradient(g, x, dy, dw);
             return;

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The image-lanes path (small planes, images along the vectors) and the batch slices of the flat
- * weight gradient: shapes that select them, partial image blocks, every row tail of the 4- and
+ * The image-lanes path (small planes, images along the vectors), the batch slices of the flat
+ * weight gradient and the dense-layer path: shapes that select them, partial image blocks, every row tail of the 4- and
  * 2-vector tiles, panel remainders, padding, dilation; bit-identical results for 1, 2 and 3 threads.
  */
 class ImageLanesConvolutionTest {
@@ -55,6 +55,23 @@ class ImageLanesConvolutionTest {
                 new ConvProblem(40, 4, 20, 20, 8, 3, 3, Conv2dSpec.of(1, 1).withGroups(4), true, 24)); // groups
     }
 
+    /** Dense layers (1x1 on 1x1): partial row panels and column tiles of both tile shapes, channel tails, several reduction blocks, 64-column strips and their tails. */
+    static Stream<ConvProblem> dense() {
+        return Stream.of(
+                new ConvProblem(1, 1, 1, 1, 1, 1, 1, Conv2dSpec.DEFAULT, true, 40),
+                new ConvProblem(3, 17, 1, 1, 5, 1, 1, Conv2dSpec.DEFAULT, true, 41),
+                new ConvProblem(4, 16, 1, 1, 6, 1, 1, Conv2dSpec.DEFAULT, false, 42),
+                new ConvProblem(7, 600, 1, 1, 13, 1, 1, Conv2dSpec.DEFAULT, true, 43),
+                new ConvProblem(13, 70, 1, 1, 64, 1, 1, Conv2dSpec.of(2, 0), true, 44),
+                new ConvProblem(67, 130, 1, 1, 65, 1, 1, Conv2dSpec.DEFAULT, true, 45),
+                new ConvProblem(30, 257, 1, 1, 12, 1, 1, Conv2dSpec.DEFAULT, false, 46));
+    }
+
+    @Test
+    void denseShapesSelectThePath() {
+        dense().forEach(p -> assertTrue(FullyConnected.applies(p.geometry()), p.toString()));
+    }
+
     @Test
     void lanesShapesSelectThePath() {
         lanes().forEach(p -> {
@@ -78,7 +95,7 @@ class ImageLanesConvolutionTest {
     }
 
     @ParameterizedTest
-    @MethodSource({"lanes", "slices"})
+    @MethodSource({"lanes", "slices", "dense"})
     void agreesWithTheReference(ConvProblem p) {
         ConvCheck.assertAgrees(SIMD, p);
     }
@@ -90,7 +107,7 @@ class ImageLanesConvolutionTest {
 
     @Test
     void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
-        List<ConvProblem> problems = Stream.concat(lanes(), slices()).toList();
+        List<ConvProblem> problems = Stream.of(lanes(), slices(), dense()).flatMap(s -> s).toList();
         for (ConvProblem p : problems) {
             System.setProperty(ConvEngines.THREADS_PROPERTY, "1");
             float[][] one = runAll(p);
