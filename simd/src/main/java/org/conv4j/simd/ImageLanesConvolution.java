@@ -106,14 +106,14 @@ final class ImageLanesConvolution {
         }
     }
 
-    /** Packs a weight panel: {@code dst[off + (red*taps + t)*MR + m]} = the weight joining output {@code panel*MR + m} to reduction channel {@code red} at tap {@code t}; zero past the last output. */
-    private static void packPanel(ConvPlan plan, float[] w, int panel, float[] dst, int off) {
-        int taps = plan.taps();
+    /** Packs a weight panel restricted to taps {@code [t0, t1)}: {@code dst[off + (red*(t1-t0) + t-t0)*MR + m]} = the weight joining output {@code panel*MR + m} to reduction channel {@code red} at tap {@code t}; zero past the last output. */
+    private static void packPanel(ConvPlan plan, float[] w, int panel, int t0, int t1, float[] dst, int off) {
         for (int red = 0; red < plan.reduction(); red++) {
-            for (int t = 0; t < taps; t++) {
+            for (int t = t0; t < t1; t++) {
                 for (int m = 0; m < MR; m++) {
                     int o = panel * MR + m;
-                    dst[off + (red * taps + t) * MR + m] = o < plan.outputs() ? w[plan.weightIndex(0, o, red, t)] : 0f;
+                    dst[off + (red * (t1 - t0) + t - t0) * MR + m] = o < plan.outputs()
+                            ? w[plan.weightIndex(0, o, red, t)] : 0f;
                 }
             }
         }
@@ -126,10 +126,6 @@ final class ImageLanesConvolution {
         try {
             int red = plan.reduction(), taps = plan.taps();
             int panels = PlaneLayout.ceilDiv(plan.outputs(), MR);
-            int panelSize = red * taps * MR;
-            float[] packedW = ws.weights = Workspace.grow(ws.weights, panels * panelSize);
-            Parallel.forEach(panels, threads, p -> packPanel(plan, weights, p, packedW, p * panelSize));
-
             int ph = plan.paddedH(), pw = plan.paddedW();
             int chStride = ph * pw * LANES;
             int blockFloats = plan.srcChannels() * chStride;
@@ -138,6 +134,20 @@ final class ImageLanesConvolution {
                 for (int s = 0; s < plan.s(); s++) {
                     tapOff[r * plan.s() + s] = (r * plan.dilationH() * pw + s * plan.dilationW()) * LANES;
                 }
+            }
+            // Output rows near the top and bottom meet padding rows with some kernel rows: those taps are
+            // skipped (the input gradient of LeNet conv2 meets 4 padding rows per side: 29 % of its taps).
+            // Each distinct range of kernel rows gets its own packed weights and tap offsets.
+            KernelRows rows = KernelRows.of(plan, red * MR, panels);
+            float[] packedW = ws.weights = Workspace.grow(ws.weights, rows.weightFloats());
+            Parallel.forEach(rows.count() * panels, threads, i -> {
+                int v = i / panels, p = i % panels;
+                int t0 = rows.first(v) * plan.s(), t1 = rows.end(v) * plan.s();
+                packPanel(plan, weights, p, t0, t1, packedW, rows.weightOffset(v) + p * red * (t1 - t0) * MR);
+            });
+            int[][] rangeTaps = new int[rows.count()][];
+            for (int v = 0; v < rows.count(); v++) {
+                rangeTaps[v] = Arrays.copyOfRange(tapOff, rows.first(v) * plan.s(), rows.end(v) * plan.s());
             }
             int blocks = PlaneLayout.ceilDiv(plan.batch(), LANES);
             int perChunk = Math.max(1, DirectConvolution.CHUNK_BUDGET / blockFloats);
@@ -161,14 +171,17 @@ final class ImageLanesConvolution {
                 Parallel.forEach(count * panels * outH, threads, task -> {
                     int oh = task % outH, panel = task / outH % panels, blk = task / outH / panels;
                     float[] results = Workspace.task(Workspace.RESULTS, MR * rowFloats);
+                    int variant = rows.ofRow(oh);
+                    int[] rowTaps = rangeTaps[variant];
+                    int nTaps = rowTaps.length;
                     int xb = blk * blockFloats + oh * pw * LANES;
-                    int wb = panel * panelSize;
+                    int wb = rows.weightOffset(variant) + panel * red * nTaps * MR;
                     for (int ow = 0; ow < outW; ow += NR) {
                         if (outW - ow <= 2) {
-                            MicroKernels.conv6x2(x, xb + ow * LANES, chStride, tapOff, taps, red, packedW, wb, results,
+                            MicroKernels.conv6x2(x, xb + ow * LANES, chStride, rowTaps, nTaps, red, packedW, wb, results,
                                     ow * LANES, rowFloats);
                         } else {
-                            MicroKernels.conv6x4(x, xb + ow * LANES, chStride, tapOff, taps, red, packedW, wb, results,
+                            MicroKernels.conv6x4(x, xb + ow * LANES, chStride, rowTaps, nTaps, red, packedW, wb, results,
                                     ow * LANES, rowFloats);
                         }
                     }
@@ -279,6 +292,63 @@ final class ImageLanesConvolution {
             }
         } finally {
             ws.release();
+        }
+    }
+
+    /**
+     * For every output row, the range {@code [first, end)} of kernel rows whose input row lies inside the
+     * source (the others meet only zero padding), numbered as distinct variants, with the offset of each
+     * variant's packed weights ({@code panels} panels of {@code floatsPerTapRow * S} floats per kernel row).
+     */
+    private record KernelRows(int[] variantOfRow, int[] firsts, int[] ends, int[] offsets, int weightFloats) {
+        static KernelRows of(ConvPlan plan, int floatsPerTap, int panels) {
+            int outH = plan.outH(), r = plan.r();
+            int[] variantOfRow = new int[outH];
+            int[] byKey = new int[(r + 1) * (r + 1)];
+            Arrays.fill(byKey, -1);
+            int[] firsts = new int[byKey.length], ends = new int[byKey.length], offsets = new int[byKey.length];
+            int count = 0, total = 0;
+            for (int oh = 0; oh < outH; oh++) {
+                int first = 0, end = r;
+                while (first < end && oh + first * plan.dilationH() - plan.top() < 0) {
+                    first++;
+                }
+                while (end > first && oh + (end - 1) * plan.dilationH() - plan.top() >= plan.srcH()) {
+                    end--;
+                }
+                int key = first * (r + 1) + end;
+                if (byKey[key] < 0) {
+                    byKey[key] = count;
+                    firsts[count] = first;
+                    ends[count] = end;
+                    offsets[count] = total;
+                    total += panels * floatsPerTap * (end - first) * plan.s();
+                    count++;
+                }
+                variantOfRow[oh] = byKey[key];
+            }
+            return new KernelRows(variantOfRow, Arrays.copyOf(firsts, count), Arrays.copyOf(ends, count),
+                    Arrays.copyOf(offsets, count), total);
+        }
+
+        int count() {
+            return firsts.length;
+        }
+
+        int ofRow(int oh) {
+            return variantOfRow[oh];
+        }
+
+        int first(int v) {
+            return firsts[v];
+        }
+
+        int end(int v) {
+            return ends[v];
+        }
+
+        int weightOffset(int v) {
+            return offsets[v];
         }
     }
 }
