@@ -25,7 +25,8 @@ import org.conv4j.core.Parallel;
  * Stride 1, one group, at least {@link #MIN_OUTPUTS} outputs and a batch of at least one full block.
  *
  * <p>Forward and input gradient: tasks are (block, output panel, output row), each computes its
- * elements whole. Weight gradient: tasks are (block, output panels, column tiles) producing per-block
+ * elements whole; rows near the top and bottom skip the kernel rows that meet only padding rows
+ * ({@link KernelRows}). Weight gradient: tasks are (block, output panels, column tiles) producing per-block
  * partial sums that are added block after block, so results never depend on the thread count.
  */
 final class ImageLanesConvolution {
