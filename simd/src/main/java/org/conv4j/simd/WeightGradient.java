@@ -57,6 +57,10 @@ final class WeightGradient {
             ImageLanesConvolution.weightGradient(g, x, dy, dw);
             return;
         }
+        if (DepthwiseWeightGradient.applies(g)) {
+            DepthwiseWeightGradient.run(g, x, dy, dw, threads);
+            return;
+        }
         Workspace ws = Workspace.acquire();
         try {
             int perImage = PackedChunk.floatsPerImage(plan) + g.k() * plan.paddedH() * plan.paddedW();

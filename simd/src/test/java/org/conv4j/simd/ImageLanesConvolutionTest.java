@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The image-lanes path (small planes, images along the vectors), the batch slices of the flat
- * weight gradient and the dense-layer path: shapes that select them, partial image blocks, every row tail of the 4- and
+ * weight gradient, the depthwise weight gradient and the dense-layer path: shapes that select them, partial image blocks, every row tail of the 4- and
  * 2-vector tiles, panel remainders, padding, dilation; bit-identical results for 1, 2 and 3 threads.
  */
 class ImageLanesConvolutionTest {
@@ -67,6 +67,21 @@ class ImageLanesConvolutionTest {
                 new ConvProblem(30, 257, 1, 1, 12, 1, 1, Conv2dSpec.DEFAULT, false, 46));
     }
 
+    /** Depthwise weight gradients (one task per channel, images summed in order): strides, dilation, asymmetric padding, 5x5 taps (5 column tiles, the last partial). */
+    static Stream<ConvProblem> depthwise() {
+        return Stream.of(
+                new ConvProblem(3, 5, 12, 13, 5, 3, 3, Conv2dSpec.of(1, 1).withGroups(5), true, 50),
+                new ConvProblem(2, 4, 15, 11, 4, 3, 3, Conv2dSpec.of(2, 1).withGroups(4), false, 51),
+                new ConvProblem(1, 3, 14, 16, 3, 5, 5,
+                        Conv2dSpec.builder().pad(2, 1, 0, 3).dilation(1, 2).groups(3).build(), true, 52),
+                new ConvProblem(4, 2, 9, 9, 2, 3, 3, Conv2dSpec.builder().stride(1, 2).groups(2).build(), true, 53));
+    }
+
+    @Test
+    void depthwiseShapesSelectThePath() {
+        depthwise().forEach(p -> assertTrue(DepthwiseWeightGradient.applies(p.geometry()), p.toString()));
+    }
+
     @Test
     void denseShapesSelectThePath() {
         dense().forEach(p -> assertTrue(FullyConnected.applies(p.geometry()), p.toString()));
@@ -95,7 +110,7 @@ class ImageLanesConvolutionTest {
     }
 
     @ParameterizedTest
-    @MethodSource({"lanes", "slices", "dense"})
+    @MethodSource({"lanes", "slices", "dense", "depthwise"})
     void agreesWithTheReference(ConvProblem p) {
         ConvCheck.assertAgrees(SIMD, p);
     }
@@ -103,11 +118,13 @@ class ImageLanesConvolutionTest {
     @Test
     void backwardPassesMatchFiniteDifferences() {
         GradientCheck.assertMatches(SIMD, new ConvProblem(L + 1, 4, 6, 7, 5, 3, 3, Conv2dSpec.of(1, 1), true, 30));
+        GradientCheck.assertMatches(SIMD, new ConvProblem(2, 3, 7, 8, 3, 3, 3, Conv2dSpec.of(1, 1).withGroups(3), true, 31));
+        GradientCheck.assertMatches(SIMD, new ConvProblem(5, 9, 1, 1, 4, 1, 1, Conv2dSpec.DEFAULT, true, 32));
     }
 
     @Test
     void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
-        List<ConvProblem> problems = Stream.of(lanes(), slices(), dense()).flatMap(s -> s).toList();
+        List<ConvProblem> problems = Stream.of(lanes(), slices(), dense(), depthwise()).flatMap(s -> s).toList();
         for (ConvProblem p : problems) {
             System.setProperty(ConvEngines.THREADS_PROPERTY, "1");
             float[][] one = runAll(p);
