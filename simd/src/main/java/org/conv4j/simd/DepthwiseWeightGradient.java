@@ -12,8 +12,9 @@ import org.conv4j.core.Parallel;
  * products per channel with 1 FMA per float read. Packing the whole batch first (as the general path
  * does) would write and re-read every float through memory; here one task per channel packs each
  * image's plane and output-gradient row into a per-thread buffer that stays in L1, runs
- * {@link MicroKernels#grad1x6} over it at once, and sums over the images in order in vector partial
- * sums, so the result does not depend on the thread count.
+ * {@link MicroKernels#grad1x9} (3x3: one gradient load per 9 FMAs) or {@link MicroKernels#grad1x6}
+ * over it at once, and sums over the images in order in vector partial sums, so the result does not
+ * depend on the thread count.
  */
 final class DepthwiseWeightGradient {
     private DepthwiseWeightGradient() {
@@ -28,7 +29,7 @@ final class DepthwiseWeightGradient {
         PlaneLayout layout = PlaneLayout.of(1, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
         int[] tapOff = plan.tapOffsets(layout);
         int taps = tapOff.length;
-        int cols = GradientTile.choose(1, taps).cols();
+        int cols = taps % 9 == 0 ? 9 : 6; // 3x3: one 9-column tile, else tiles of 6 (the last partial)
         int colTiles = PlaneLayout.ceilDiv(taps, cols);
         int[] colOff = Arrays.copyOf(tapOff, colTiles * cols); // padding columns read tap offset 0 and are dropped
         int maxTap = Arrays.stream(tapOff).max().orElse(0);
@@ -49,7 +50,11 @@ final class DepthwiseWeightGradient {
                     System.arraycopy(dy, from + oh * outW, buf, xFloats + oh * layout.cols(), outW);
                 }
                 for (int ct = 0; ct < colTiles; ct++) {
-                    MicroKernels.grad1x6(buf, xFloats, buf, 0, colOff, ct * cols, length, acc, ct * cols * LANES);
+                    if (cols == 9) {
+                        MicroKernels.grad1x9(buf, xFloats, buf, 0, colOff, ct * cols, length, acc, ct * cols * LANES);
+                    } else {
+                        MicroKernels.grad1x6(buf, xFloats, buf, 0, colOff, ct * cols, length, acc, ct * cols * LANES);
+                    }
                 }
             }
             for (int t = 0; t < taps; t++) {

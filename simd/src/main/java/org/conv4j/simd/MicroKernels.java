@@ -597,6 +597,49 @@ final class MicroKernels {
         a5.intoArray(acc, ab + 5 * LANES);
     }
 
+    /** {@link #grad1x6} with 9 columns (depthwise 3x3: one output-gradient load feeds all 9 taps): {@code acc[ab + j*LANES ..] += dy[db + p ..] * x[xb + cols[col0 + j] + p ..]}. */
+    static void grad1x9(float[] dy, int db, float[] x, int xb, int[] cols, int col0, int length, float[] acc, int ab) {
+        FloatVector a0 = FloatVector.fromArray(SPECIES, acc, ab + 0 * LANES);
+        FloatVector a1 = FloatVector.fromArray(SPECIES, acc, ab + 1 * LANES);
+        FloatVector a2 = FloatVector.fromArray(SPECIES, acc, ab + 2 * LANES);
+        FloatVector a3 = FloatVector.fromArray(SPECIES, acc, ab + 3 * LANES);
+        FloatVector a4 = FloatVector.fromArray(SPECIES, acc, ab + 4 * LANES);
+        FloatVector a5 = FloatVector.fromArray(SPECIES, acc, ab + 5 * LANES);
+        FloatVector a6 = FloatVector.fromArray(SPECIES, acc, ab + 6 * LANES);
+        FloatVector a7 = FloatVector.fromArray(SPECIES, acc, ab + 7 * LANES);
+        FloatVector a8 = FloatVector.fromArray(SPECIES, acc, ab + 8 * LANES);
+        int o0 = xb + cols[col0 + 0];
+        int o1 = xb + cols[col0 + 1];
+        int o2 = xb + cols[col0 + 2];
+        int o3 = xb + cols[col0 + 3];
+        int o4 = xb + cols[col0 + 4];
+        int o5 = xb + cols[col0 + 5];
+        int o6 = xb + cols[col0 + 6];
+        int o7 = xb + cols[col0 + 7];
+        int o8 = xb + cols[col0 + 8];
+        for (int p = 0; p < length; p += LANES) {
+            FloatVector y = FloatVector.fromArray(SPECIES, dy, db + p);
+            a0 = y.fma(FloatVector.fromArray(SPECIES, x, o0 + p), a0);
+            a1 = y.fma(FloatVector.fromArray(SPECIES, x, o1 + p), a1);
+            a2 = y.fma(FloatVector.fromArray(SPECIES, x, o2 + p), a2);
+            a3 = y.fma(FloatVector.fromArray(SPECIES, x, o3 + p), a3);
+            a4 = y.fma(FloatVector.fromArray(SPECIES, x, o4 + p), a4);
+            a5 = y.fma(FloatVector.fromArray(SPECIES, x, o5 + p), a5);
+            a6 = y.fma(FloatVector.fromArray(SPECIES, x, o6 + p), a6);
+            a7 = y.fma(FloatVector.fromArray(SPECIES, x, o7 + p), a7);
+            a8 = y.fma(FloatVector.fromArray(SPECIES, x, o8 + p), a8);
+        }
+        a0.intoArray(acc, ab + 0 * LANES);
+        a1.intoArray(acc, ab + 1 * LANES);
+        a2.intoArray(acc, ab + 2 * LANES);
+        a3.intoArray(acc, ab + 3 * LANES);
+        a4.intoArray(acc, ab + 4 * LANES);
+        a5.intoArray(acc, ab + 5 * LANES);
+        a6.intoArray(acc, ab + 6 * LANES);
+        a7.intoArray(acc, ab + 7 * LANES);
+        a8.intoArray(acc, ab + 8 * LANES);
+    }
+
     /**
      * The sum of the {@code LANES} floats at {@code a[i..]}, in lane order. Never {@code reduceLanes(ADD)}:
      * its order is unspecified and differs between the interpreter and C2, so results would change once
