@@ -63,9 +63,11 @@ public final class SimdConvEngine implements ConvEngine {
                 gradBias == null ? null : gradBias.data());
     }
 
-    /** Small planes of a large batch take the image-lanes path, everything else the flat direct convolution. */
+    /** Depthwise at stride 1 and small planes of a large batch take their own paths, everything else the flat direct convolution. */
     private static void run(ConvPlan plan, float[] src, float[] weights, float[] bias, float[] out) {
-        if (ImageLanesConvolution.applies(plan)) {
+        if (DepthwiseConvolution.applies(plan)) {
+            DepthwiseConvolution.run(plan, src, weights, bias, out);
+        } else if (ImageLanesConvolution.applies(plan)) {
             ImageLanesConvolution.run(plan, src, weights, bias, out);
         } else {
             DirectConvolution.run(plan, src, weights, bias, out);

@@ -67,19 +67,35 @@ class ImageLanesConvolutionTest {
                 new ConvProblem(30, 257, 1, 1, 12, 1, 1, Conv2dSpec.DEFAULT, false, 46));
     }
 
-    /** Depthwise weight gradients (one task per channel, images summed in order): strides, dilation, asymmetric padding, 5x5 taps (5 column tiles, the last partial). */
+    /** Depthwise (one task per channel): strides, dilation, asymmetric padding, 5x5 taps (5 column tiles of the weight gradient, the last partial), rows of 16..37 outputs for every shifted-back last vector. */
     static Stream<ConvProblem> depthwise() {
         return Stream.of(
                 new ConvProblem(3, 5, 12, 13, 5, 3, 3, Conv2dSpec.of(1, 1).withGroups(5), true, 50),
                 new ConvProblem(2, 4, 15, 11, 4, 3, 3, Conv2dSpec.of(2, 1).withGroups(4), false, 51),
                 new ConvProblem(1, 3, 14, 16, 3, 5, 5,
                         Conv2dSpec.builder().pad(2, 1, 0, 3).dilation(1, 2).groups(3).build(), true, 52),
-                new ConvProblem(4, 2, 9, 9, 2, 3, 3, Conv2dSpec.builder().stride(1, 2).groups(2).build(), true, 53));
+                new ConvProblem(4, 2, 9, 9, 2, 3, 3, Conv2dSpec.builder().stride(1, 2).groups(2).build(), true, 53),
+                // output rows of 16 and more: the row-wise depthwise forward and input gradient as well
+                new ConvProblem(2, 4, 9, 20, 4, 3, 3, Conv2dSpec.of(1, 1).withGroups(4), true, 54),
+                new ConvProblem(1, 3, 7, 33, 3, 5, 5,
+                        Conv2dSpec.builder().pad(2, 1, 0, 3).dilation(1, 2).groups(3).build(), true, 55),
+                new ConvProblem(2, 2, 5, 18, 2, 3, 3, Conv2dSpec.DEFAULT.withGroups(2), false, 56),
+                new ConvProblem(1, 5, 6, 37, 5, 3, 3, Conv2dSpec.of(1, 2).withGroups(5), true, 57));
     }
 
     @Test
     void depthwiseShapesSelectThePath() {
-        depthwise().forEach(p -> assertTrue(DepthwiseWeightGradient.applies(p.geometry()), p.toString()));
+        depthwise().forEach(p -> {
+            var g = p.geometry();
+            assertTrue(DepthwiseWeightGradient.applies(g), p.toString());
+            boolean unitStride = g.spec().strideW() == 1 && g.spec().strideH() == 1;
+            if (unitStride && g.outW() >= L) {
+                assertTrue(DepthwiseConvolution.applies(ConvPlan.forward(g)), "forward of " + p);
+            }
+            if (unitStride && g.w() >= L) {
+                assertTrue(DepthwiseConvolution.applies(ConvPlan.backwardInput(g)), "input gradient of " + p);
+            }
+        });
     }
 
     @Test
@@ -118,7 +134,7 @@ class ImageLanesConvolutionTest {
     @Test
     void backwardPassesMatchFiniteDifferences() {
         GradientCheck.assertMatches(SIMD, new ConvProblem(L + 1, 4, 6, 7, 5, 3, 3, Conv2dSpec.of(1, 1), true, 30));
-        GradientCheck.assertMatches(SIMD, new ConvProblem(2, 3, 7, 8, 3, 3, 3, Conv2dSpec.of(1, 1).withGroups(3), true, 31));
+        GradientCheck.assertMatches(SIMD, new ConvProblem(2, 3, 7, 18, 3, 3, 3, Conv2dSpec.of(1, 1).withGroups(3), true, 31));
         GradientCheck.assertMatches(SIMD, new ConvProblem(5, 9, 1, 1, 4, 1, 1, Conv2dSpec.DEFAULT, true, 32));
     }
 
