@@ -18,11 +18,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The image-lanes path (small planes, images along the vectors), the batch slices of the flat
- * weight gradient, the depthwise weight gradient and the dense-layer path: shapes that select them, partial image blocks, every row tail of the 4- and
- * 2-vector tiles, panel remainders, padding, dilation; bit-identical results for 1, 2 and 3 threads.
+ * The paths for small shapes: image lanes (small planes, images along the vectors), batch slices of
+ * the flat weight gradient, depthwise (row-wise passes, per-channel weight gradient) and dense layers.
+ * Shapes asserted to select each path, partial image blocks, every row tail, panel remainders,
+ * padding, dilation, strides; against the reference, finite differences, and bit-identical results
+ * for 1, 2 and 3 threads.
  */
-class ImageLanesConvolutionTest {
+class SmallShapePathsTest {
     private static final ConvEngine SIMD = new SimdConvEngine();
     private static final int L = MicroKernels.LANES;
 
@@ -113,6 +115,10 @@ class ImageLanesConvolutionTest {
             }
         });
         assertTrue(ImageLanesConvolution.applies(ConvPlan.backwardInput(lanes().findFirst().orElseThrow().geometry())));
+        // 2 junk columns of 34: the flat layout is faster for the forward pass, the lanes one for the weight gradient
+        var wide = new ConvProblem(L, 16, 32, 32, 16, 3, 3, Conv2dSpec.of(1, 1), true, 0).geometry();
+        assertTrue(!ImageLanesConvolution.applies(ConvPlan.forward(wide)));
+        assertTrue(ImageLanesConvolution.appliesToWeightGradient(wide));
     }
 
     @Test
