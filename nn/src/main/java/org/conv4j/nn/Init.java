@@ -8,13 +8,21 @@ import org.conv4j.core.Tensor;
  * Seeded weight initialisation by fan-in and fan-out, computed from the shape as PyTorch does:
  * {@code [out, in]} or {@code [out, in/groups, kh, kw]} give {@code fanIn = in*kh*kw},
  * {@code fanOut = out*kh*kw}. Applied to a model, it initialises every parameter of rank 2 or more (weights)
- * and zeroes every {@code bias} of a layer with such weights; batch-norm scales stay 1.
+ * and sets every {@code bias} of a layer with such weights (zero, or drawn for {@link #TORCH}); batch-norm
+ * scales stay 1.
  */
 public enum Init {
     /** He/Kaiming normal, {@code std = sqrt(2 / fanIn)}: for ReLU networks. */
     HE,
     /** Xavier/Glorot uniform, {@code U(-a, a)} with {@code a = sqrt(6 / (fanIn + fanOut))}: for tanh/sigmoid. */
-    XAVIER;
+    XAVIER,
+    /**
+     * PyTorch's default for {@code Conv2d} and {@code Linear}: {@code kaiming_uniform_(a = sqrt(5))}, which is
+     * {@code U(-b, b)} with {@code b = 1 / sqrt(fanIn)}, and biases from the same range. Its weights are
+     * {@code sqrt(6)} times smaller than {@link #HE}'s; with batch norm and Adam that makes the relative
+     * steps larger, and networks trained for few epochs end up more accurate (cnn-small on Fashion-MNIST).
+     */
+    TORCH;
 
     /** Initialises every weight of the model, in parameter order, from one generator seeded with {@code seed}. */
     public void apply(Layer model, long seed) {
@@ -27,7 +35,7 @@ public enum Init {
                 String name = e.getKey();
                 Parameter bias = params.get(name.substring(0, name.length() - "weight".length()) + "bias");
                 if (name.endsWith("weight") && bias != null) {
-                    bias.value().fill(0f);
+                    fillBias(bias.value(), w, random);
                 }
             }
         }
@@ -42,7 +50,12 @@ public enum Init {
         int receptive = weight.size() / (s[0] * s[1]);
         double fanIn = (double) s[1] * receptive, fanOut = (double) s[0] * receptive;
         float[] d = weight.data();
-        if (this == HE) {
+        if (this == TORCH) {
+            double b = 1 / Math.sqrt(fanIn);
+            for (int i = 0; i < d.length; i++) {
+                d[i] = (float) random.nextDouble(-b, b);
+            }
+        } else if (this == HE) {
             double std = Math.sqrt(2 / fanIn);
             for (int i = 0; i < d.length; i++) {
                 d[i] = (float) (random.nextGaussian() * std);
@@ -52,6 +65,18 @@ public enum Init {
             for (int i = 0; i < d.length; i++) {
                 d[i] = (float) random.nextDouble(-a, a);
             }
+        }
+    }
+
+    private void fillBias(Tensor bias, Tensor weight, SplittableRandom random) {
+        if (this != TORCH) {
+            bias.fill(0f);
+            return;
+        }
+        double b = 1 / Math.sqrt((double) weight.size() / weight.dim(0));
+        float[] d = bias.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) random.nextDouble(-b, b);
         }
     }
 }

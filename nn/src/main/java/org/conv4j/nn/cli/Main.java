@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "conv4j", mixinStandardHelpOptions = true, version = "conv4j 0.1.0-SNAPSHOT",
         description = "Pure-Java convolution and convolutional neural networks.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class, EnginesCommand.class,
-            DemoCommand.class, CommandLine.HelpCommand.class})
+            DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -47,7 +47,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", paramLabel = "sgd|adam", defaultValue = "adam", description = "Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.001 for adam, 0.005 on digits; 0.01 for sgd).")
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.002 for adam, 0.005 on digits; 0.01 for sgd).")
     Double lr;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
@@ -56,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
-    @Option(names = "--schedule", paramLabel = "constant|step|cosine", defaultValue = "constant",
+    @Option(names = "--schedule", paramLabel = "constant|step|cosine", defaultValue = "cosine",
             description = "Learning-rate schedule per epoch; step halves it every 2 epochs (default: ${DEFAULT-VALUE}).")
     String schedule;
 
@@ -123,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         Sequential net = Models.build(modelName, train.imageShape(), train.classes(), seed);
         Optimizer opt = optimizer(optimizer, momentum, weightDecay);
         // the tiny digits model tolerates (and needs, to finish in seconds) a larger Adam step than PyTorch's default
-        double baseLr = lr != null ? lr : opt instanceof Adam ? (dataset.equals("digits") ? 5e-3 : 1e-3) : 1e-2;
+        double baseLr = lr != null ? lr : opt instanceof Adam ? (dataset.equals("digits") ? 5e-3 : 2e-3) : 1e-2;
         LrSchedule lrs = schedule(schedule, baseLr, totalEpochs);
         Metrics metrics = new Metrics();
         int firstEpoch = 0;

@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector loops the layers share: dot product, {@code y += a x}, ReLU and its gradient, and the residual
+ * The vector loops the layers share: Linear's matrix products, batch-norm sums, ReLU and its gradient, and the residual
  * sum. Each has a scalar tail. They exist because C2 does not vectorise a float reduction (order matters) nor
  * a data-dependent select, and a mispredicted branch per element made ReLU slower than a convolution.
  *
@@ -40,85 +40,79 @@ public final class Kernels {
         return s;
     }
 
-    /** {@code sum_i a[ao + i] * b[bo + i]} for {@code i < len}. */
-    static float dot(float[] a, int ao, float[] b, int bo, int len) {
-        int i = 0;
-        int bound = SPECIES.loopBound(len);
-        FloatVector acc = FloatVector.zero(SPECIES);
-        for (; i < bound; i += LANES) {
-            acc = FloatVector.fromArray(SPECIES, a, ao + i).fma(FloatVector.fromArray(SPECIES, b, bo + i), acc);
+    /** Lanes of the batch dimension in Linear's forward product: its transposed input is padded to a multiple of this. */
+    static final int BATCH_LANES = LANES;
+
+    /**
+     * {@code C[r][col..] = sum_k A(r, k) B[k][col..]} for rows {@code r .. r+3} and the two vectors of columns at
+     * {@code col}, where {@code A(r, k) = a[r*aRow + k*aK]} (so {@code A} may be read transposed) and {@code B},
+     * {@code C} are row-major with {@code ld} columns. A 4 x 2 register tile summed along {@code k} in order:
+     * Linear's forward pass ({@code y^T = W x^T}, the batch in the lanes), weight gradient ({@code dy^T x}) and
+     * input gradient ({@code dy W}) are all this product; summing along {@code k} in the lanes needs no lane
+     * reduction (a dot product per output needed one, and the reductions cost more than the products).
+     */
+    static void rowsTile(float[] a, int aRow, int aK, float[] b, int k, float[] c, int ld, int r, int col) {
+        FloatVector a00 = FloatVector.zero(SPECIES), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        int r0 = r * aRow, r1 = r0 + aRow, r2 = r1 + aRow, r3 = r2 + aRow;
+        for (int q = 0, bo = col, ak = 0; q < k; q++, bo += ld, ak += aK) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bo), b1 = FloatVector.fromArray(SPECIES, b, bo + LANES);
+            FloatVector v = FloatVector.broadcast(SPECIES, a[r0 + ak]);
+            a00 = b0.fma(v, a00);
+            a01 = b1.fma(v, a01);
+            v = FloatVector.broadcast(SPECIES, a[r1 + ak]);
+            a10 = b0.fma(v, a10);
+            a11 = b1.fma(v, a11);
+            v = FloatVector.broadcast(SPECIES, a[r2 + ak]);
+            a20 = b0.fma(v, a20);
+            a21 = b1.fma(v, a21);
+            v = FloatVector.broadcast(SPECIES, a[r3 + ak]);
+            a30 = b0.fma(v, a30);
+            a31 = b1.fma(v, a31);
         }
-        float sum = sumLanes(acc);
-        for (; i < len; i++) {
-            sum += a[ao + i] * b[bo + i];
-        }
-        return sum;
+        int o = r * ld + col;
+        a00.intoArray(c, o);
+        a01.intoArray(c, o + LANES);
+        a10.intoArray(c, o + ld);
+        a11.intoArray(c, o + ld + LANES);
+        a20.intoArray(c, o + 2 * ld);
+        a21.intoArray(c, o + 2 * ld + LANES);
+        a30.intoArray(c, o + 3 * ld);
+        a31.intoArray(c, o + 3 * ld + LANES);
     }
 
     /**
-     * Four dot products sharing one vector: {@code out[oo + q] = sum_i a[ao + i] * b[bo + q*bStride + i]} for
-     * q < 4. Loading {@code a} once for four rows of {@code b} cuts the loads per multiply-add from 2 to 1.25.
+     * {@link #rowsTile}'s product for one row {@code r} and every column from {@code col} on (its tails):
+     * whole vectors, then a masked one.
      */
-    static void dot4(float[] a, int ao, float[] b, int bo, int bStride, int len, float[] out, int oo) {
-        int i = 0;
-        int bound = SPECIES.loopBound(len);
-        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
-        int b1 = bo + bStride, b2 = b1 + bStride, b3 = b2 + bStride;
-        for (; i < bound; i += LANES) {
-            FloatVector va = FloatVector.fromArray(SPECIES, a, ao + i);
-            s0 = va.fma(FloatVector.fromArray(SPECIES, b, bo + i), s0);
-            s1 = va.fma(FloatVector.fromArray(SPECIES, b, b1 + i), s1);
-            s2 = va.fma(FloatVector.fromArray(SPECIES, b, b2 + i), s2);
-            s3 = va.fma(FloatVector.fromArray(SPECIES, b, b3 + i), s3);
+    static void rowTail(float[] a, int aRow, int aK, float[] b, int k, float[] c, int ld, int r, int col) {
+        int ra = r * aRow;
+        for (; col + LANES <= ld; col += LANES) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int q = 0, bo = col; q < k; q++, bo += ld) {
+                acc = FloatVector.fromArray(SPECIES, b, bo).fma(FloatVector.broadcast(SPECIES, a[ra + q * aK]), acc);
+            }
+            acc.intoArray(c, r * ld + col);
         }
-        float r0 = sumLanes(s0), r1 = sumLanes(s1), r2 = sumLanes(s2), r3 = sumLanes(s3);
-        for (; i < len; i++) {
-            float v = a[ao + i];
-            r0 += v * b[bo + i];
-            r1 += v * b[b1 + i];
-            r2 += v * b[b2 + i];
-            r3 += v * b[b3 + i];
-        }
-        out[oo] = r0;
-        out[oo + 1] = r1;
-        out[oo + 2] = r2;
-        out[oo + 3] = r3;
-    }
-
-    /**
-     * {@code y[yo + i] += sum_q c[q] * x[xo + q*xStride + i]} for q < 4: four updates of one row with a single
-     * load and store of it, where four {@link #axpy} calls would load and store it four times.
-     */
-    static void axpy4(float c0, float c1, float c2, float c3, float[] x, int xo, int xStride, float[] y, int yo, int len) {
-        int i = 0;
-        int bound = SPECIES.loopBound(len);
-        FloatVector v0 = FloatVector.broadcast(SPECIES, c0), v1 = FloatVector.broadcast(SPECIES, c1);
-        FloatVector v2 = FloatVector.broadcast(SPECIES, c2), v3 = FloatVector.broadcast(SPECIES, c3);
-        int x1 = xo + xStride, x2 = x1 + xStride, x3 = x2 + xStride;
-        for (; i < bound; i += LANES) {
-            FloatVector acc = FloatVector.fromArray(SPECIES, y, yo + i);
-            acc = FloatVector.fromArray(SPECIES, x, xo + i).fma(v0, acc);
-            acc = FloatVector.fromArray(SPECIES, x, x1 + i).fma(v1, acc);
-            acc = FloatVector.fromArray(SPECIES, x, x2 + i).fma(v2, acc);
-            acc = FloatVector.fromArray(SPECIES, x, x3 + i).fma(v3, acc);
-            acc.intoArray(y, yo + i);
-        }
-        for (; i < len; i++) {
-            y[yo + i] = (((y[yo + i] + c0 * x[xo + i]) + c1 * x[x1 + i]) + c2 * x[x2 + i]) + c3 * x[x3 + i];
+        if (col < ld) { // the last columns as one masked vector: one at a time they cost more than the rest
+            VectorMask<Float> m = SPECIES.indexInRange(col, ld);
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int q = 0, bo = col; q < k; q++, bo += ld) {
+                acc = FloatVector.fromArray(SPECIES, b, bo, m).fma(FloatVector.broadcast(SPECIES, a[ra + q * aK]), acc);
+            }
+            acc.intoArray(c, r * ld + col, m);
         }
     }
 
-    /** {@code y[yo + i] += alpha * x[xo + i]} for {@code i < len}. */
-    static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int len) {
-        int i = 0;
-        int bound = SPECIES.loopBound(len);
-        FloatVector a = FloatVector.broadcast(SPECIES, alpha);
-        for (; i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, x, xo + i).fma(a, FloatVector.fromArray(SPECIES, y, yo + i))
-                    .intoArray(y, yo + i);
+    /** Rows {@code r .. r + rows - 1} of {@link #rowsTile}'s product {@code C = A B}, every column. */
+    static void rowsProduct(float[] a, int aRow, int aK, float[] b, int k, float[] c, int ld, int r, int rows) {
+        int col = 0;
+        if (rows == 4) {
+            for (; col + 2 * LANES <= ld; col += 2 * LANES) {
+                rowsTile(a, aRow, aK, b, k, c, ld, r, col);
+            }
         }
-        for (; i < len; i++) {
-            y[yo + i] += alpha * x[xo + i];
+        for (int q = r; q < r + rows; q++) {
+            rowTail(a, aRow, aK, b, k, c, ld, q, col);
         }
     }
 

@@ -12,7 +12,8 @@ import org.conv4j.nn.Workspace;
 /**
  * A fully-connected layer {@code y = x W^T + b}: input {@code [N, in]}, weights {@code [out, in]} (PyTorch's
  * layout), bias {@code [out]}. Runs its own vectorised loops ({@link Kernels}) rather than a 1x1
- * convolution through the SPI: with rows of {@code in} contiguous floats each output is one dot product.
+ * convolution through the SPI: the forward pass is a small GEMM with the batch in the vector lanes, the
+ * backward passes are the products {@code dy^T x} and {@code dy W} in the same kind of tile.
  */
 public final class Linear implements Layer {
     /** Below this many multiply-adds a pass stays on the calling thread: fork/join costs more than it saves. */
@@ -24,6 +25,8 @@ public final class Linear implements Layer {
     private final Parameter bias;
     private final Workspace outBuf = new Workspace();
     private final Workspace gradInBuf = new Workspace();
+    private final Workspace transposedInput = new Workspace();
+    private final Workspace transposedOutput = new Workspace();
     private Tensor input;
     private boolean inputGradientNeeded = true;
 
@@ -64,23 +67,27 @@ public final class Linear implements Layer {
         int[] os = outputShape(Shapes.of("input", input));
         int n = os[0];
         Tensor y = outBuf.get(os);
+        // y^T = W x^T with the batch in the vector lanes: x is transposed into [in][nPad] (nPad a multiple of
+        // the lanes; the padding columns hold leftovers and their results are dropped), the product is
+        // computed in 4 x 2-vector tiles, and y^T is transposed back with the bias added
+        int lanes = Kernels.BATCH_LANES, nPad = (n + lanes - 1) / lanes * lanes;
+        float[] xT = transposedInput.get(in, nPad).data(), yT = transposedOutput.get(out, nPad).data();
         float[] x = input.data(), w = weight.value().data(), yd = y.data();
         float[] b = bias == null ? null : bias.value().data();
-        Parallel.forEach(n, threads(n), row -> {
-            int xo = row * in, yo = row * out;
-            int o = 0;
-            for (; o + 4 <= out; o += 4) {
-                Kernels.dot4(x, xo, w, o * in, in, in, yd, yo + o);
+        for (int r = 0; r < n; r++) {
+            for (int i = 0, xo = r * in; i < in; i++) {
+                xT[i * nPad + r] = x[xo + i];
             }
-            for (; o < out; o++) {
-                yd[yo + o] = Kernels.dot(x, xo, w, o * in, in);
-            }
-            if (b != null) {
-                for (o = 0; o < out; o++) {
-                    yd[yo + o] += b[o];
-                }
-            }
+        }
+        Parallel.forEach((out + 3) / 4, threads(n), blk -> {
+            int o = blk * 4;
+            Kernels.rowsProduct(w, in, 1, xT, in, yT, nPad, o, Math.min(4, out - o));
         });
+        for (int r = 0; r < n; r++) {
+            for (int o = 0, yo = r * out; o < out; o++) {
+                yd[yo + o] = yT[o * nPad + r] + (b == null ? 0f : b[o]);
+            }
+        }
         this.input = input;
         return y;
     }
@@ -95,40 +102,28 @@ public final class Linear implements Layer {
         float[] x = input.data(), dy = gradOutput.data(), w = weight.value().data();
         float[] dw = weight.grad().data();
         float[] db = bias == null ? null : bias.grad().data();
-        // dW[o, :] = sum_n dy[n, o] x[n, :]: each task owns rows of dW, sums over n in order (deterministic)
-        Parallel.forEach(out, threads(n), o -> {
-            java.util.Arrays.fill(dw, o * in, (o + 1) * in, 0f);
-            float sum = 0;
-            int r = 0;
-            for (; r + 4 <= n; r += 4) {
-                float g0 = dy[r * out + o], g1 = dy[(r + 1) * out + o], g2 = dy[(r + 2) * out + o], g3 = dy[(r + 3) * out + o];
-                Kernels.axpy4(g0, g1, g2, g3, x, r * in, in, dw, o * in, in);
-                sum += g0 + g1 + g2 + g3;
-            }
-            for (; r < n; r++) {
-                float g = dy[r * out + o];
-                Kernels.axpy(g, x, r * in, dw, o * in, in);
-                sum += g;
-            }
-            if (db != null) {
+        // dW = dy^T x and dx = dy W, each in blocks of 4 rows that tasks own; sums run along n (resp. o) in order
+        Parallel.forEach((out + 3) / 4, threads(n), blk -> {
+            int o = blk * 4;
+            Kernels.rowsProduct(dy, 1, out, x, n, dw, in, o, Math.min(4, out - o));
+        });
+        if (db != null) {
+            for (int o = 0; o < out; o++) {
+                float sum = 0;
+                for (int r = 0; r < n; r++) {
+                    sum += dy[r * out + o];
+                }
                 db[o] = sum;
             }
-        });
+        }
         if (!inputGradientNeeded) {
             return null;
         }
         Tensor gradIn = gradInBuf.get(n, in);
         float[] dx = gradIn.data();
-        // dx[n, :] = sum_o dy[n, o] W[o, :]
-        Parallel.forEach(n, threads(n), r -> {
-            java.util.Arrays.fill(dx, r * in, (r + 1) * in, 0f);
-            int o = 0, d = r * out;
-            for (; o + 4 <= out; o += 4) {
-                Kernels.axpy4(dy[d + o], dy[d + o + 1], dy[d + o + 2], dy[d + o + 3], w, o * in, in, dx, r * in, in);
-            }
-            for (; o < out; o++) {
-                Kernels.axpy(dy[d + o], w, o * in, dx, r * in, in);
-            }
+        Parallel.forEach((n + 3) / 4, threads(n), blk -> {
+            int r = blk * 4;
+            Kernels.rowsProduct(dy, out, 1, w, out, dx, in, r, Math.min(4, n - r));
         });
         return gradIn;
     }

@@ -33,6 +33,11 @@ final class MaxPoolInside {
     static void forward(Tensor input, Pool2dSpec spec, Tensor output) {
         Geometry g = Geometry.of(input, spec, output);
         float[] x = input.data(), y = output.data();
+        if (g.isTwoByTwoStrideTwo()) {
+            MaxPoolTwoByTwo.Tail tail = MaxPoolTwoByTwo.Tail.of(g.ow);
+            Parallel.forEach(g.planes, threads(output), p -> MaxPoolTwoByTwo.forward(x, y, g.h, g.w, p, tail));
+            return;
+        }
         if (g.isTwoByTwo()) {
             Parallel.forEach(g.planes, threads(output), p -> forwardTwoByTwo(x, y, g, p));
             return;
@@ -59,6 +64,11 @@ final class MaxPoolInside {
     static void backward(Tensor input, Tensor output, Tensor gradOutput, Pool2dSpec spec, Tensor gradInput) {
         Geometry g = Geometry.of(input, spec, output);
         float[] x = input.data(), y = output.data(), dy = gradOutput.data(), dx = gradInput.data();
+        if (g.isTwoByTwoStrideTwo()) {
+            MaxPoolTwoByTwo.Tail tail = MaxPoolTwoByTwo.Tail.of(g.ow);
+            Parallel.forEach(g.planes, threads(output), p -> MaxPoolTwoByTwo.backward(x, y, dy, dx, g.h, g.w, p, tail));
+            return;
+        }
         if (g.isTwoByTwo()) {
             Parallel.forEach(g.planes, threads(output), p -> backwardTwoByTwo(x, y, dy, dx, g, p));
             return;
@@ -130,6 +140,11 @@ final class MaxPoolInside {
     private record Geometry(int planes, int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, int dh, int dw) {
         boolean isTwoByTwo() {
             return kh == 2 && kw == 2 && dh == 1 && dw == 1;
+        }
+
+        /** The vectorised case: {@link MaxPoolTwoByTwo}. */
+        boolean isTwoByTwoStrideTwo() {
+            return isTwoByTwo() && sh == 2 && sw == 2;
         }
 
         static Geometry of(Tensor input, Pool2dSpec s, Tensor output) {

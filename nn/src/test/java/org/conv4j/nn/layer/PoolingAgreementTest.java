@@ -26,6 +26,12 @@ class PoolingAgreementTest {
             }
             b.add(new Object[] {spec, new int[] {1 + r.nextInt(3), 1 + r.nextInt(3), h, w}, r.nextLong(), i % 4});
         }
+        // the vectorised 2x2 stride 2 path: rows of every width around one and two vectors of outputs (16 lanes
+        // with AVX-512, 8 with AVX2), odd heights and widths, LeNet's 28 and 10
+        int[] widths = {2, 3, 9, 10, 15, 28, 29, 30, 31, 32, 33, 34, 35, 47, 62, 64, 65, 66, 67, 70};
+        for (int k = 0; k < widths.length; k++) {
+            b.add(new Object[] {Pool2dSpec.of(2, 2), new int[] {2, 1 + k % 3, 2 + k % 5, widths[k]}, r.nextLong(), k % 4});
+        }
         return b.build();
     }
 

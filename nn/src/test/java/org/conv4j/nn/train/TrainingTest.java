@@ -26,6 +26,8 @@ import org.conv4j.nn.optim.Adam;
 import org.conv4j.nn.optim.LrSchedule;
 import org.conv4j.nn.optim.Sgd;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TrainingTest {
 
@@ -132,18 +134,26 @@ class TrainingTest {
         return least;
     }
 
-    @Test
-    void sameSeedSameWeights() {
-        // nn's own determinism, on the reference engine (an engine whose results change once the JIT compiles
-        // it would make the first, cold run differ from the second)
-        float[][] runs = new float[2][];
-        for (int r = 0; r < 2; r++) {
-            Dataset d = DigitsCsv.embedded().subset("s", java.util.stream.IntStream.range(0, 300).toArray());
-            Sequential net = naiveDigitsCnn(d, 5);
-            new Trainer(net, new Sgd(0.9, 1e-4), LrSchedule.constant(0.05)).trainEpoch(new MiniBatches(d, 32, true, 5), 0, null);
-            runs[r] = net.parameters().get("fc1.weight").value().data().clone();
+    @ParameterizedTest(name = "{0} engine, {1} thread(s)")
+    @CsvSource({"naive, 1", "im2col, 1", "simd, 1", "simd, 2"})
+    void sameSeedSameWeights(String engine, int threads) {
+        // the same seed gives the same weights bit for bit on a given engine and thread count; the first run is
+        // partly interpreted and the second compiled, so an engine whose results changed with the JIT tier (a
+        // vector reduction in unspecified lane order did) fails here
+        String saved = System.getProperty("conv4j.threads");
+        System.setProperty("conv4j.threads", Integer.toString(threads));
+        try {
+            float[][] runs = new float[2][];
+            for (int r = 0; r < 2; r++) {
+                Dataset d = DigitsCsv.embedded().subset("s", java.util.stream.IntStream.range(0, 300).toArray());
+                Sequential net = digitsCnnOn(engine, d, 5);
+                new Trainer(net, new Sgd(0.9, 1e-4), LrSchedule.constant(0.05)).trainEpoch(new MiniBatches(d, 32, true, 5), 0, null);
+                runs[r] = net.parameters().get("fc1.weight").value().data().clone();
+            }
+            assertArrayEquals(runs[0], runs[1]);
+        } finally {
+            restore("conv4j.threads", saved);
         }
-        assertArrayEquals(runs[0], runs[1]);
     }
 
     @Test
@@ -170,18 +180,22 @@ class TrainingTest {
         }
     }
 
-    /** Models.build's digits-cnn, with every convolution on the naive engine. */
-    private static Sequential naiveDigitsCnn(Dataset d, long seed) {
+    /** Models.build's digits-cnn, with every convolution on the named engine. */
+    private static Sequential digitsCnnOn(String engine, Dataset d, long seed) {
         String saved = System.getProperty("conv4j.engine");
-        System.setProperty("conv4j.engine", "naive");
+        System.setProperty("conv4j.engine", engine);
         try {
             return Models.build("digits-cnn", d.imageShape(), 10, seed);
         } finally {
-            if (saved == null) {
-                System.clearProperty("conv4j.engine");
-            } else {
-                System.setProperty("conv4j.engine", saved);
-            }
+            restore("conv4j.engine", saved);
+        }
+    }
+
+    private static void restore(String property, String saved) {
+        if (saved == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, saved);
         }
     }
 
