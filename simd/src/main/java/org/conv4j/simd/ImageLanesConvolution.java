@@ -181,6 +181,7 @@ final class ImageLanesConvolution {
                 Parallel.forEach(count * panels * outH, threads, task -> {
                     int oh = task % outH, panel = task / outH % panels, blk = task / outH / panels;
                     float[] results = Workspace.task(Workspace.RESULTS, MR * rowFloats);
+                    Arrays.fill(results, 0, MR * rowFloats, 0f); // correct whether the kernels overwrite or add
                     int variant = rows.ofRow(oh);
                     int[] rowTaps = rangeTaps[variant];
                     int nTaps = rowTaps.length;
