@@ -9,6 +9,7 @@ import org.conv4j.core.Conv2dSpec;
 import org.conv4j.core.ConvEngine;
 import org.conv4j.core.ConvEngines;
 import org.conv4j.core.Tensor;
+import org.conv4j.core.testing.ConcurrencyCheck;
 import org.conv4j.core.testing.ConvCheck;
 import org.conv4j.core.testing.ConvProblem;
 import org.conv4j.core.testing.GradientCheck;
@@ -142,6 +143,14 @@ class SmallShapePathsTest {
         GradientCheck.assertMatches(SIMD, new ConvProblem(L + 1, 4, 6, 7, 5, 3, 3, Conv2dSpec.of(1, 1), true, 30));
         GradientCheck.assertMatches(SIMD, new ConvProblem(2, 3, 7, 18, 3, 3, 3, Conv2dSpec.of(1, 1).withGroups(3), true, 31));
         GradientCheck.assertMatches(SIMD, new ConvProblem(5, 9, 1, 1, 4, 1, 1, Conv2dSpec.DEFAULT, true, 32));
+    }
+
+    /** Concurrent callers (their calls' workspaces and per-thread task scratch) get the single-caller results on every path. */
+    @Test
+    void concurrentCallersGetSingleCallerResults() throws Exception {
+        List<ConvProblem> problems = Stream.of(lanes().limit(4), slices().limit(2), dense().skip(3), depthwise().skip(3))
+                .flatMap(s -> s).toList();
+        ConcurrencyCheck.assertThreadSafe(SIMD, problems, 4, 2);
     }
 
     @Test
