@@ -552,7 +552,7 @@ final class MicroKernels {
      * reduced across lanes once at the end, so the summation order is fixed.
      */
     static void grad4x6(float[] dy, int db, int dyStride, float[] x, int xb, int[] cols, int col0, int length,
-                        float[] acc, int ab) {
+                        int rows, int dyRowStride, int xRowStride, float[] acc, int ab) {
         FloatVector a00 = FloatVector.fromArray(SPECIES, acc, ab + 0 * LANES);
         FloatVector a01 = FloatVector.fromArray(SPECIES, acc, ab + 1 * LANES);
         FloatVector a02 = FloatVector.fromArray(SPECIES, acc, ab + 2 * LANES);
@@ -587,41 +587,43 @@ final class MicroKernels {
         int d1 = db + 1 * dyStride;
         int d2 = db + 2 * dyStride;
         int d3 = db + 3 * dyStride;
-        for (int p = 0; p < length; p += LANES) {
-            FloatVector y0 = FloatVector.fromArray(SPECIES, dy, d0 + p);
-            FloatVector y1 = FloatVector.fromArray(SPECIES, dy, d1 + p);
-            FloatVector y2 = FloatVector.fromArray(SPECIES, dy, d2 + p);
-            FloatVector y3 = FloatVector.fromArray(SPECIES, dy, d3 + p);
-            FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + p);
-            a00 = y0.fma(x0, a00);
-            a10 = y1.fma(x0, a10);
-            a20 = y2.fma(x0, a20);
-            a30 = y3.fma(x0, a30);
-            FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + p);
-            a01 = y0.fma(x1, a01);
-            a11 = y1.fma(x1, a11);
-            a21 = y2.fma(x1, a21);
-            a31 = y3.fma(x1, a31);
-            FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + p);
-            a02 = y0.fma(x2, a02);
-            a12 = y1.fma(x2, a12);
-            a22 = y2.fma(x2, a22);
-            a32 = y3.fma(x2, a32);
-            FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + p);
-            a03 = y0.fma(x3, a03);
-            a13 = y1.fma(x3, a13);
-            a23 = y2.fma(x3, a23);
-            a33 = y3.fma(x3, a33);
-            FloatVector x4 = FloatVector.fromArray(SPECIES, x, o4 + p);
-            a04 = y0.fma(x4, a04);
-            a14 = y1.fma(x4, a14);
-            a24 = y2.fma(x4, a24);
-            a34 = y3.fma(x4, a34);
-            FloatVector x5 = FloatVector.fromArray(SPECIES, x, o5 + p);
-            a05 = y0.fma(x5, a05);
-            a15 = y1.fma(x5, a15);
-            a25 = y2.fma(x5, a25);
-            a35 = y3.fma(x5, a35);
+        for (int row = 0, dr = 0, xr = 0; row < rows; row++, dr += dyRowStride, xr += xRowStride) {
+            for (int p = 0, q = dr; p < length; p += LANES, q += LANES) {
+                FloatVector y0 = FloatVector.fromArray(SPECIES, dy, d0 + q);
+                FloatVector y1 = FloatVector.fromArray(SPECIES, dy, d1 + q);
+                FloatVector y2 = FloatVector.fromArray(SPECIES, dy, d2 + q);
+                FloatVector y3 = FloatVector.fromArray(SPECIES, dy, d3 + q);
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + xr + p);
+                a00 = y0.fma(x0, a00);
+                a10 = y1.fma(x0, a10);
+                a20 = y2.fma(x0, a20);
+                a30 = y3.fma(x0, a30);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + xr + p);
+                a01 = y0.fma(x1, a01);
+                a11 = y1.fma(x1, a11);
+                a21 = y2.fma(x1, a21);
+                a31 = y3.fma(x1, a31);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + xr + p);
+                a02 = y0.fma(x2, a02);
+                a12 = y1.fma(x2, a12);
+                a22 = y2.fma(x2, a22);
+                a32 = y3.fma(x2, a32);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + xr + p);
+                a03 = y0.fma(x3, a03);
+                a13 = y1.fma(x3, a13);
+                a23 = y2.fma(x3, a23);
+                a33 = y3.fma(x3, a33);
+                FloatVector x4 = FloatVector.fromArray(SPECIES, x, o4 + xr + p);
+                a04 = y0.fma(x4, a04);
+                a14 = y1.fma(x4, a14);
+                a24 = y2.fma(x4, a24);
+                a34 = y3.fma(x4, a34);
+                FloatVector x5 = FloatVector.fromArray(SPECIES, x, o5 + xr + p);
+                a05 = y0.fma(x5, a05);
+                a15 = y1.fma(x5, a15);
+                a25 = y2.fma(x5, a25);
+                a35 = y3.fma(x5, a35);
+            }
         }
         a00.intoArray(acc, ab + 0 * LANES);
         a01.intoArray(acc, ab + 1 * LANES);
@@ -647,6 +649,110 @@ final class MicroKernels {
         a33.intoArray(acc, ab + 21 * LANES);
         a34.intoArray(acc, ab + 22 * LANES);
         a35.intoArray(acc, ab + 23 * LANES);
+    }
+
+    /**
+     * {@link #grad4x6} with 6 rows x 4 columns, for output-channel counts that are multiples of 6 (LeNet conv1):
+     * {@code acc[(m*4 + j)*LANES ..] += dy[db + m*dyStride + p ..] * x[xb + cols[col0 + j] + p ..]}.
+     */
+    static void grad6x4(float[] dy, int db, int dyStride, float[] x, int xb, int[] cols, int col0, int length,
+                        int rows, int dyRowStride, int xRowStride, float[] acc, int ab) {
+        FloatVector a00 = FloatVector.fromArray(SPECIES, acc, ab + 0 * LANES);
+        FloatVector a01 = FloatVector.fromArray(SPECIES, acc, ab + 1 * LANES);
+        FloatVector a02 = FloatVector.fromArray(SPECIES, acc, ab + 2 * LANES);
+        FloatVector a03 = FloatVector.fromArray(SPECIES, acc, ab + 3 * LANES);
+        FloatVector a10 = FloatVector.fromArray(SPECIES, acc, ab + 4 * LANES);
+        FloatVector a11 = FloatVector.fromArray(SPECIES, acc, ab + 5 * LANES);
+        FloatVector a12 = FloatVector.fromArray(SPECIES, acc, ab + 6 * LANES);
+        FloatVector a13 = FloatVector.fromArray(SPECIES, acc, ab + 7 * LANES);
+        FloatVector a20 = FloatVector.fromArray(SPECIES, acc, ab + 8 * LANES);
+        FloatVector a21 = FloatVector.fromArray(SPECIES, acc, ab + 9 * LANES);
+        FloatVector a22 = FloatVector.fromArray(SPECIES, acc, ab + 10 * LANES);
+        FloatVector a23 = FloatVector.fromArray(SPECIES, acc, ab + 11 * LANES);
+        FloatVector a30 = FloatVector.fromArray(SPECIES, acc, ab + 12 * LANES);
+        FloatVector a31 = FloatVector.fromArray(SPECIES, acc, ab + 13 * LANES);
+        FloatVector a32 = FloatVector.fromArray(SPECIES, acc, ab + 14 * LANES);
+        FloatVector a33 = FloatVector.fromArray(SPECIES, acc, ab + 15 * LANES);
+        FloatVector a40 = FloatVector.fromArray(SPECIES, acc, ab + 16 * LANES);
+        FloatVector a41 = FloatVector.fromArray(SPECIES, acc, ab + 17 * LANES);
+        FloatVector a42 = FloatVector.fromArray(SPECIES, acc, ab + 18 * LANES);
+        FloatVector a43 = FloatVector.fromArray(SPECIES, acc, ab + 19 * LANES);
+        FloatVector a50 = FloatVector.fromArray(SPECIES, acc, ab + 20 * LANES);
+        FloatVector a51 = FloatVector.fromArray(SPECIES, acc, ab + 21 * LANES);
+        FloatVector a52 = FloatVector.fromArray(SPECIES, acc, ab + 22 * LANES);
+        FloatVector a53 = FloatVector.fromArray(SPECIES, acc, ab + 23 * LANES);
+        int o0 = xb + cols[col0 + 0];
+        int o1 = xb + cols[col0 + 1];
+        int o2 = xb + cols[col0 + 2];
+        int o3 = xb + cols[col0 + 3];
+        int d0 = db + 0 * dyStride;
+        int d1 = db + 1 * dyStride;
+        int d2 = db + 2 * dyStride;
+        int d3 = db + 3 * dyStride;
+        int d4 = db + 4 * dyStride;
+        int d5 = db + 5 * dyStride;
+        for (int row = 0, dr = 0, xr = 0; row < rows; row++, dr += dyRowStride, xr += xRowStride) {
+            for (int p = 0, q = dr; p < length; p += LANES, q += LANES) {
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + xr + p);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + xr + p);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + xr + p);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + xr + p);
+                FloatVector y0 = FloatVector.fromArray(SPECIES, dy, d0 + q);
+                a00 = y0.fma(x0, a00);
+                a01 = y0.fma(x1, a01);
+                a02 = y0.fma(x2, a02);
+                a03 = y0.fma(x3, a03);
+                FloatVector y1 = FloatVector.fromArray(SPECIES, dy, d1 + q);
+                a10 = y1.fma(x0, a10);
+                a11 = y1.fma(x1, a11);
+                a12 = y1.fma(x2, a12);
+                a13 = y1.fma(x3, a13);
+                FloatVector y2 = FloatVector.fromArray(SPECIES, dy, d2 + q);
+                a20 = y2.fma(x0, a20);
+                a21 = y2.fma(x1, a21);
+                a22 = y2.fma(x2, a22);
+                a23 = y2.fma(x3, a23);
+                FloatVector y3 = FloatVector.fromArray(SPECIES, dy, d3 + q);
+                a30 = y3.fma(x0, a30);
+                a31 = y3.fma(x1, a31);
+                a32 = y3.fma(x2, a32);
+                a33 = y3.fma(x3, a33);
+                FloatVector y4 = FloatVector.fromArray(SPECIES, dy, d4 + q);
+                a40 = y4.fma(x0, a40);
+                a41 = y4.fma(x1, a41);
+                a42 = y4.fma(x2, a42);
+                a43 = y4.fma(x3, a43);
+                FloatVector y5 = FloatVector.fromArray(SPECIES, dy, d5 + q);
+                a50 = y5.fma(x0, a50);
+                a51 = y5.fma(x1, a51);
+                a52 = y5.fma(x2, a52);
+                a53 = y5.fma(x3, a53);
+            }
+        }
+        a00.intoArray(acc, ab + 0 * LANES);
+        a01.intoArray(acc, ab + 1 * LANES);
+        a02.intoArray(acc, ab + 2 * LANES);
+        a03.intoArray(acc, ab + 3 * LANES);
+        a10.intoArray(acc, ab + 4 * LANES);
+        a11.intoArray(acc, ab + 5 * LANES);
+        a12.intoArray(acc, ab + 6 * LANES);
+        a13.intoArray(acc, ab + 7 * LANES);
+        a20.intoArray(acc, ab + 8 * LANES);
+        a21.intoArray(acc, ab + 9 * LANES);
+        a22.intoArray(acc, ab + 10 * LANES);
+        a23.intoArray(acc, ab + 11 * LANES);
+        a30.intoArray(acc, ab + 12 * LANES);
+        a31.intoArray(acc, ab + 13 * LANES);
+        a32.intoArray(acc, ab + 14 * LANES);
+        a33.intoArray(acc, ab + 15 * LANES);
+        a40.intoArray(acc, ab + 16 * LANES);
+        a41.intoArray(acc, ab + 17 * LANES);
+        a42.intoArray(acc, ab + 18 * LANES);
+        a43.intoArray(acc, ab + 19 * LANES);
+        a50.intoArray(acc, ab + 20 * LANES);
+        a51.intoArray(acc, ab + 21 * LANES);
+        a52.intoArray(acc, ab + 22 * LANES);
+        a53.intoArray(acc, ab + 23 * LANES);
     }
 
     /**
@@ -792,6 +898,49 @@ final class MicroKernels {
         a3.intoArray(acc, ab + 3 * LANES);
         a4.intoArray(acc, ab + 4 * LANES);
         a5.intoArray(acc, ab + 5 * LANES);
+    }
+
+    /** {@link #grad1x6} with 9 columns (depthwise 3x3: one output-gradient load feeds all 9 taps): {@code acc[ab + j*LANES ..] += dy[db + p ..] * x[xb + cols[col0 + j] + p ..]}. */
+    static void grad1x9(float[] dy, int db, float[] x, int xb, int[] cols, int col0, int length, float[] acc, int ab) {
+        FloatVector a0 = FloatVector.fromArray(SPECIES, acc, ab + 0 * LANES);
+        FloatVector a1 = FloatVector.fromArray(SPECIES, acc, ab + 1 * LANES);
+        FloatVector a2 = FloatVector.fromArray(SPECIES, acc, ab + 2 * LANES);
+        FloatVector a3 = FloatVector.fromArray(SPECIES, acc, ab + 3 * LANES);
+        FloatVector a4 = FloatVector.fromArray(SPECIES, acc, ab + 4 * LANES);
+        FloatVector a5 = FloatVector.fromArray(SPECIES, acc, ab + 5 * LANES);
+        FloatVector a6 = FloatVector.fromArray(SPECIES, acc, ab + 6 * LANES);
+        FloatVector a7 = FloatVector.fromArray(SPECIES, acc, ab + 7 * LANES);
+        FloatVector a8 = FloatVector.fromArray(SPECIES, acc, ab + 8 * LANES);
+        int o0 = xb + cols[col0 + 0];
+        int o1 = xb + cols[col0 + 1];
+        int o2 = xb + cols[col0 + 2];
+        int o3 = xb + cols[col0 + 3];
+        int o4 = xb + cols[col0 + 4];
+        int o5 = xb + cols[col0 + 5];
+        int o6 = xb + cols[col0 + 6];
+        int o7 = xb + cols[col0 + 7];
+        int o8 = xb + cols[col0 + 8];
+        for (int p = 0; p < length; p += LANES) {
+            FloatVector y = FloatVector.fromArray(SPECIES, dy, db + p);
+            a0 = y.fma(FloatVector.fromArray(SPECIES, x, o0 + p), a0);
+            a1 = y.fma(FloatVector.fromArray(SPECIES, x, o1 + p), a1);
+            a2 = y.fma(FloatVector.fromArray(SPECIES, x, o2 + p), a2);
+            a3 = y.fma(FloatVector.fromArray(SPECIES, x, o3 + p), a3);
+            a4 = y.fma(FloatVector.fromArray(SPECIES, x, o4 + p), a4);
+            a5 = y.fma(FloatVector.fromArray(SPECIES, x, o5 + p), a5);
+            a6 = y.fma(FloatVector.fromArray(SPECIES, x, o6 + p), a6);
+            a7 = y.fma(FloatVector.fromArray(SPECIES, x, o7 + p), a7);
+            a8 = y.fma(FloatVector.fromArray(SPECIES, x, o8 + p), a8);
+        }
+        a0.intoArray(acc, ab + 0 * LANES);
+        a1.intoArray(acc, ab + 1 * LANES);
+        a2.intoArray(acc, ab + 2 * LANES);
+        a3.intoArray(acc, ab + 3 * LANES);
+        a4.intoArray(acc, ab + 4 * LANES);
+        a5.intoArray(acc, ab + 5 * LANES);
+        a6.intoArray(acc, ab + 6 * LANES);
+        a7.intoArray(acc, ab + 7 * LANES);
+        a8.intoArray(acc, ab + 8 * LANES);
     }
 
     /**

@@ -37,15 +37,22 @@ public final class SimdConvEngine implements ConvEngine {
     public void forward(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec, Tensor output) {
         ConvGeometry g = ConvGeometry.forward(input, weight, bias, spec, output);
         requireAvailable();
-        DirectConvolution.run(ConvPlan.forward(g), input.data(), weight.data(), bias == null ? null : bias.data(),
-                output.data());
+        if (FullyConnected.applies(g)) {
+            FullyConnected.forward(g, input.data(), weight.data(), bias == null ? null : bias.data(), output.data());
+            return;
+        }
+        run(ConvPlan.forward(g), input.data(), weight.data(), bias == null ? null : bias.data(), output.data());
     }
 
     @Override
     public void backwardInput(Tensor gradOutput, Tensor weight, Conv2dSpec spec, Tensor gradInput) {
         ConvGeometry g = ConvGeometry.backwardInput(gradOutput, weight, spec, gradInput);
         requireAvailable();
-        DirectConvolution.run(ConvPlan.backwardInput(g), gradOutput.data(), weight.data(), null, gradInput.data());
+        if (FullyConnected.applies(g)) {
+            FullyConnected.backwardInput(g, gradOutput.data(), weight.data(), gradInput.data());
+            return;
+        }
+        run(ConvPlan.backwardInput(g), gradOutput.data(), weight.data(), null, gradInput.data());
     }
 
     @Override
@@ -54,6 +61,17 @@ public final class SimdConvEngine implements ConvEngine {
         requireAvailable();
         WeightGradient.run(g, input.data(), gradOutput.data(), gradWeight.data(),
                 gradBias == null ? null : gradBias.data());
+    }
+
+    /** Depthwise at stride 1 and small planes of a large batch take their own paths, everything else the flat direct convolution. */
+    private static void run(ConvPlan plan, float[] src, float[] weights, float[] bias, float[] out) {
+        if (DepthwiseConvolution.applies(plan)) {
+            DepthwiseConvolution.run(plan, src, weights, bias, out);
+        } else if (ImageLanesConvolution.applies(plan)) {
+            ImageLanesConvolution.run(plan, src, weights, bias, out);
+        } else {
+            DirectConvolution.run(plan, src, weights, bias, out);
+        }
     }
 
     private static void requireAvailable() {

@@ -1,7 +1,5 @@
 package org.conv4j.simd;
 
-import static org.conv4j.simd.MicroKernels.GRAD_MR;
-import static org.conv4j.simd.MicroKernels.GRAD_NR;
 import static org.conv4j.simd.MicroKernels.LANES;
 
 import java.util.Arrays;
@@ -11,22 +9,23 @@ import org.conv4j.core.Parallel;
 
 /**
  * The weight and bias gradients. With the input packed exactly as for the forward pass
- * ({@link PackedChunk}) and the output gradient spread over the same flat positions (zero at the
+ * ({@link PlaneLayout}) and the output gradient spread over the same flat positions (zero at the
  * positions the forward pass throws away), every weight gradient is a dot product of two contiguous
  * runs: {@code dW[k][c][t] = sum over p of dy[k][p] * x[c][taps[t] + p]}. That is a GEMM with the
- * reduction along the vectors: tiles of {@link MicroKernels#GRAD_MR} output channels x
- * {@link MicroKernels#GRAD_NR} (channel, tap) columns accumulate lane-wise over position blocks and
- * are reduced across lanes once at the end.
+ * reduction along the positions: register tiles of a few output channels x a few (channel, tap)
+ * columns accumulate lane-wise over position blocks and are reduced across lanes once at the end.
  *
- * <p>Each task owns a fixed set of weight-gradient elements and sums over positions in a fixed
- * order, so the result does not depend on the number of threads.
+ * <p>The batch is cut into slices of a fixed number of images that depends only on the shape (never
+ * on the thread count). Each slice is packed on its own and yields partial gradients, which are added
+ * slice after slice in a fixed order: small layers with few output channels (LeNet: 6 or 16) get
+ * enough independent tasks for every thread, and the result is bit-identical for any thread count.
  */
 final class WeightGradient {
     /** Flat positions per block: 16 output-gradient rows plus ~8 channels of input rows, 256 floats each, stay in the 48 KiB L1 while every tile of a task sweeps them. */
     static final int POSITION_BLOCK = 256;
-    /** Output-channel panels per task (16 rows of the output gradient). */
+    /** Output-channel panels per task (16 rows of the output gradient with 4-row panels). */
     static final int PANELS_PER_TASK = 4;
-    /** Column tiles per task (48 (channel, tap) columns: about 5 channels of a 3x3 kernel). */
+    /** Column tiles per task (48 (channel, tap) columns with 6-column tiles: about 5 channels of a 3x3 kernel). */
     static final int COLUMN_TILES_PER_TASK = 8;
 
     /** Output channels per group from which the transposed form is used: one 64-channel register tile is then at least full. */
@@ -34,92 +33,180 @@ final class WeightGradient {
     /** Positions per block in the transposed form: 128 positions x 64 channels of the output gradient (32 KiB) stay in L1 across a task's column tiles. */
     static final int TRANSPOSED_POSITION_BLOCK = 128;
 
+    /** At most this many batch slices: enough tasks for a few threads on layers with one or two weight tiles (LeNet conv1: 6 x 25 weights). */
+    static final int MAX_SLICES = 8;
+    /** At least this many flat positions per slice, so the per-slice lane reductions and partial sums stay small next to the arithmetic. */
+    static final int MIN_SLICE_POSITIONS = 4096;
+    /** Floats of partial weight gradients per chunk (4 MiB): bounds the slices of layers with many weights. */
+    static final int PARTIAL_BUDGET = 1 << 20;
+
     private WeightGradient() {
     }
 
     static void run(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] db) {
-        if (db != null) {
-            biasGradient(g, dy, db);
-        }
         ConvPlan plan = ConvPlan.forward(g);
         int threads = ConvEngines.threads();
+        if (db != null) {
+            biasGradient(g, dy, db, threads);
+        }
+        if (FullyConnected.applies(g)) {
+            FullyConnected.backwardWeight(g, x, dy, dw);
+            return;
+        }
+        if (ImageLanesConvolution.appliesToWeightGradient(g)) {
+            ImageLanesConvolution.weightGradient(g, x, dy, dw);
+            return;
+        }
+        if (DepthwiseWeightGradient.applies(g)) {
+            DepthwiseWeightGradient.run(g, x, dy, dw, threads);
+            return;
+        }
         Workspace ws = Workspace.acquire();
         try {
             int perImage = PackedChunk.floatsPerImage(plan) + g.k() * plan.paddedH() * plan.paddedW();
-            int chunk = Math.max(1, Math.min(g.n(), DirectConvolution.CHUNK_BUDGET / perImage));
+            int sliceImages = sliceImages(g, plan, perImage);
+            int weights = dw.length;
+            int slicesPerChunk = Math.max(1, Math.min(PARTIAL_BUDGET / weights,
+                    DirectConvolution.CHUNK_BUDGET / (perImage * sliceImages)));
+            int chunk = slicesPerChunk * sliceImages;
             for (int n0 = 0; n0 < g.n(); n0 += chunk) {
-                runChunk(g, plan, x, dy, dw, n0, Math.min(chunk, g.n() - n0), ws, threads);
+                runChunk(g, plan, x, dy, dw, n0, Math.min(chunk, g.n() - n0), sliceImages, ws, threads);
             }
         } finally {
             ws.release();
         }
     }
 
+    /** Images per slice: a function of the shape only, so the summation order never depends on the threads. */
+    static int sliceImages(ConvGeometry g, ConvPlan plan, int packedPerImage) {
+        int perImage = PlaneLayout.of(1, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW()).imageStride();
+        int images = Math.max(PlaneLayout.ceilDiv(g.n(), MAX_SLICES), PlaneLayout.ceilDiv(MIN_SLICE_POSITIONS, perImage));
+        images = Math.min(images, Math.max(1, DirectConvolution.CHUNK_BUDGET / packedPerImage));
+        int slices = PlaneLayout.ceilDiv(g.n(), Math.min(g.n(), images));
+        return PlaneLayout.ceilDiv(g.n(), slices); // balanced: 64 images in 4 slices of 16, not 21+21+21+1
+    }
+
+    /**
+     * One batch slice, packed on its own: its input channels at {@code xOff} in {@link PlaneLayout}
+     * order, its output gradient at {@code yOff} (rows over the flat positions, or transposed).
+     */
+    private record Slice(int n0, PlaneLayout layout, int[] colOff, int maxTap, int xOff, int yOff, int positions) {
+    }
+
     private static void runChunk(ConvGeometry g, ConvPlan plan, float[] src, float[] dy, float[] dw, int n0,
-                                 int images, Workspace ws, int threads) {
-        PackedChunk packed = PackedChunk.pack(plan, src, n0, images, ws.input, LANES, threads);
-        float[] x = ws.input = packed.data();
-        PlaneLayout layout = packed.layout();
-        int chStride = layout.channelStride();
+                                 int images, int sliceImages, Workspace ws, int threads) {
         int taps = plan.taps(), cg = g.cPerGroup(), kg = g.kPerGroup(), groups = g.groups();
-        int gm = kg < GRAD_MR ? 1 : GRAD_MR; // depthwise: one output-gradient row per tile, not 3 zero rows
-        int kPanels = PlaneLayout.ceilDiv(kg, gm);
         int columns = cg * taps;
-        int colTiles = PlaneLayout.ceilDiv(columns, GRAD_NR);
-        int[] colOff = new int[colTiles * GRAD_NR]; // padding columns read channel 0, tap 0 and are dropped
-        for (int j = 0; j < columns; j++) {
-            colOff[j] = (j / taps) * chStride + packed.taps()[j % taps];
+        boolean transposed = kg >= TRANSPOSED_MIN_OUTPUTS;
+        GradientTile tile = GradientTile.choose(kg, columns);
+        int kPad = transposed ? roundUp(kg, MicroKernels.NR * LANES) : roundUp(kg, tile.rows());
+        int colTile = transposed ? MicroKernels.MR : tile.cols();
+        int colPad = roundUp(columns, colTile);
+
+        int sliceCount = PlaneLayout.ceilDiv(images, sliceImages);
+        Slice[] slices = new Slice[sliceCount];
+        int xOff = 0, yOff = 0;
+        for (int s = 0; s < sliceCount; s++) {
+            int count = Math.min(sliceImages, images - s * sliceImages);
+            PlaneLayout layout = PlaneLayout.of(count, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
+            int[] tapOff = plan.tapOffsets(layout);
+            int[] colOff = new int[colPad]; // padding columns read channel 0, tap 0 and are dropped
+            for (int j = 0; j < columns; j++) {
+                colOff[j] = (j / taps) * layout.channelStride() + tapOff[j % taps];
+            }
+            int maxTap = Arrays.stream(tapOff).max().orElse(0);
+            int positions = layout.positions(g.outH(), g.outW());
+            slices[s] = new Slice(n0 + s * sliceImages, layout, colOff, maxTap, xOff, yOff, positions);
+            xOff += g.c() * layout.channelStride() + maxTap + LANES;
+            yOff += groups * (transposed ? positions * kPad : kPad * roundUp(layout.phaseStride(), LANES));
+        }
+        float[] x = ws.input = Workspace.grow(ws.input, xOff);
+        float[] y = ws.gradOutput = Workspace.grow(ws.gradOutput, yOff);
+        Parallel.forEach(sliceCount * g.c(), threads, task -> packInput(plan, src, slices[task / g.c()], task % g.c(), x));
+        if (transposed) {
+            int rowsPerSlice = groups * g.outH();
+            Parallel.forEach(sliceCount * rowsPerSlice, threads, task -> packTransposed(g, dy, slices[task / rowsPerSlice],
+                    task % rowsPerSlice, kPad, y));
+        } else {
+            int rowsPerSlice = groups * kPad;
+            Parallel.forEach(sliceCount * rowsPerSlice, threads, task -> packGradRow(g, dy, slices[task / rowsPerSlice],
+                    task / kPad % groups, task % kPad, kPad, y));
         }
 
+        // One slice writes its gradient straight into dw; several write partials, added in slice order below.
         boolean first = n0 == 0;
-        if (kg >= TRANSPOSED_MIN_OUTPUTS) {
-            runTransposed(g, layout, x, colOff, dy, dw, n0, first, ws, threads);
-            return;
+        boolean direct = sliceCount == 1;
+        int weights = groups * kg * columns;
+        float[] target = direct ? dw : (ws.weights = Workspace.grow(ws.weights, sliceCount * weights));
+        if (transposed) {
+            runTransposed(g, slices, x, y, kPad, columns, target, direct, first, threads);
+        } else {
+            runRows(g, tile, slices, x, y, kPad, columns, target, direct, first, threads);
         }
-        int length = roundUp(layout.positions(g.outH(), g.outW()), LANES);
-        int rowStride = roundUp(layout.phaseStride(), LANES);
-        int rows = groups * kPanels * gm;
-        float[] dyp = ws.gradOutput = Workspace.grow(ws.gradOutput, rows * rowStride);
-        Parallel.forEach(rows, threads, row -> packGradRow(g, layout, dy, n0, row / (kPanels * gm),
-                row % (kPanels * gm), dyp, row * rowStride));
+        if (!direct) {
+            addPartials(target, sliceCount, weights, dw, first, threads);
+        }
+    }
 
+    /** {@code dw[i] (+)= partials[0*weights + i] + partials[1*weights + i] + ...}, always in that order (first: dw overwritten). */
+    static void addPartials(float[] partials, int count, int weights, float[] dw, boolean first, int threads) {
+        int block = 4096; // weights per task
+        Parallel.forEach(PlaneLayout.ceilDiv(weights, block), threads, task -> {
+            for (int i = task * block, end = Math.min(weights, i + block); i < end; i++) {
+                float sum = partials[i];
+                for (int s = 1; s < count; s++) {
+                    sum += partials[s * weights + i];
+                }
+                dw[i] = first ? sum : dw[i] + sum;
+            }
+        });
+    }
+
+    /** The form with the positions along the vectors: tasks are (slice, group, output-panel block, column-tile block). */
+    private static void runRows(ConvGeometry g, GradientTile tile, Slice[] slices, float[] x, float[] y, int kPad, int columns,
+                                float[] target, boolean direct, boolean first, int threads) {
+        int cg = g.cPerGroup(), kg = g.kPerGroup(), groups = g.groups(), taps = g.r() * g.s();
+        int gm = tile.rows(), gn = tile.cols();
+        int kPanels = kPad / gm;
+        int colTiles = PlaneLayout.ceilDiv(columns, gn);
         int kTasks = PlaneLayout.ceilDiv(kPanels, PANELS_PER_TASK);
         int cTasks = PlaneLayout.ceilDiv(colTiles, COLUMN_TILES_PER_TASK);
-        Parallel.forEach(groups * kTasks * cTasks, threads, task -> {
+        int tileFloats = tile.floats();
+        int weights = groups * kg * columns;
+        Parallel.forEach(slices.length * groups * kTasks * cTasks, threads, task -> {
             int ct0 = (task % cTasks) * COLUMN_TILES_PER_TASK;
             int kp0 = (task / cTasks % kTasks) * PANELS_PER_TASK;
-            int grp = task / cTasks / kTasks;
+            int grp = task / cTasks / kTasks % groups;
+            Slice sl = slices[task / cTasks / kTasks / groups];
             int ctN = Math.min(COLUMN_TILES_PER_TASK, colTiles - ct0);
             int kpN = Math.min(PANELS_PER_TASK, kPanels - kp0);
-            int tileFloats = gm * GRAD_NR * LANES;
             float[] acc = Workspace.task(Workspace.RESULTS, kpN * ctN * tileFloats);
             Arrays.fill(acc, 0, kpN * ctN * tileFloats, 0f);
-            int xb = grp * cg * chStride;
+            int rowStride = roundUp(sl.layout().phaseStride(), LANES);
+            int length = roundUp(sl.positions(), LANES);
+            int xb = sl.xOff() + grp * cg * sl.layout().channelStride();
             for (int p = 0; p < length; p += POSITION_BLOCK) {
                 int len = Math.min(POSITION_BLOCK, length - p);
                 for (int kp = 0; kp < kpN; kp++) {
-                    int db = ((grp * kPanels + kp0 + kp) * gm) * rowStride + p;
+                    int yb = sl.yOff() + (grp * kPad + (kp0 + kp) * gm) * rowStride + p;
                     for (int ct = 0; ct < ctN; ct++) {
-                        if (gm == 1) {
-                            MicroKernels.grad1x6(dyp, db, x, xb + p, colOff, (ct0 + ct) * GRAD_NR, len, acc,
-                                    (kp * ctN + ct) * tileFloats);
-                        } else {
-                            MicroKernels.grad4x6(dyp, db, rowStride, x, xb + p, colOff, (ct0 + ct) * GRAD_NR, len,
-                                    acc, (kp * ctN + ct) * tileFloats);
-                        }
+                        int ab = (kp * ctN + ct) * tileFloats;
+                        int col0 = (ct0 + ct) * gn;
+                        tile.accumulate(y, yb, rowStride, x, xb + p, sl.colOff(), col0, len, 1, 0, 0, acc, ab);
                     }
                 }
             }
+            int out = direct ? 0 : (task / cTasks / kTasks / groups) * weights;
             for (int kp = 0; kp < kpN; kp++) {
                 for (int ct = 0; ct < ctN; ct++) {
                     for (int m = 0; m < gm; m++) {
                         int k = (kp0 + kp) * gm + m;
-                        for (int j = 0; j < GRAD_NR; j++) {
-                            int col = (ct0 + ct) * GRAD_NR + j;
+                        for (int j = 0; j < gn; j++) {
+                            int col = (ct0 + ct) * gn + j;
                             if (k < kg && col < columns) {
-                                float v = MicroKernels.sumLanes(acc, (kp * ctN + ct) * tileFloats + (m * GRAD_NR + j) * LANES);
-                                int idx = ((grp * kg + k) * cg + col / taps) * taps + col % taps;
-                                dw[idx] = first ? v : dw[idx] + v;
+                                float v = tile.sum(acc, (kp * ctN + ct) * tileFloats, m, j);
+                                int idx = out + ((grp * kg + k) * cg + col / taps) * taps + col % taps;
+                                target[idx] = first || !direct ? v : target[idx] + v;
                             }
                         }
                     }
@@ -134,77 +221,75 @@ final class WeightGradient {
      * values into a 6 x 4-vector tile ({@link MicroKernels#gradT6x4}); sums run over positions in
      * registers and need no lane reduction, which dominates the other form on small planes.
      */
-    private static void runTransposed(ConvGeometry g, PlaneLayout layout, float[] x, int[] colOff, float[] dy,
-                                      float[] dw, int n0, boolean first, Workspace ws, int threads) {
-        int taps = g.r() * g.s(), cg = g.cPerGroup(), kg = g.kPerGroup(), groups = g.groups();
-        int chStride = layout.channelStride();
+    private static void runTransposed(ConvGeometry g, Slice[] slices, float[] x, float[] y, int kPad, int columns,
+                                      float[] target, boolean direct, boolean first, int threads) {
+        int cg = g.cPerGroup(), kg = g.kPerGroup(), groups = g.groups();
         int kTile = MicroKernels.NR * LANES;
-        int kTiles = PlaneLayout.ceilDiv(kg, kTile);
-        int kPad = kTiles * kTile;
-        int positions = layout.positions(g.outH(), g.outW());
-        int columns = cg * taps;
+        int kTiles = kPad / kTile;
         int colTiles = PlaneLayout.ceilDiv(columns, MicroKernels.MR);
-        float[] dyT = ws.gradOutput = Workspace.grow(ws.gradOutput, groups * positions * kPad);
-        int plane = g.outH() * g.outW();
-        int outH = g.outH(), outW = g.outW(), cols = layout.cols();
-        Parallel.forEach(groups * layout.images() * outH, threads, task -> { // one output row per task
-            int oh = task % outH, img = task / outH % layout.images(), grp = task / outH / layout.images();
-            int from = img * layout.imageStride() + oh * cols;
-            // the last row of an image also clears the junk rows below it
-            int to = Math.min(positions, oh == outH - 1 ? (img + 1) * layout.imageStride() : from + cols);
-            int base = grp * positions * kPad;
-            Arrays.fill(dyT, base + from * kPad, base + to * kPad, 0f);
-            int src = ((n0 + img) * g.k() + grp * kg) * plane + oh * outW;
-            for (int ow = 0; ow < outW; ow++) {
-                int row = base + (from + ow) * kPad;
-                for (int k = 0; k < kg; k++) {
-                    dyT[row + k] = dy[src + k * plane + ow];
-                }
-            }
-        });
         int cTasks = PlaneLayout.ceilDiv(colTiles, COLUMN_TILES_PER_TASK);
         int tileFloats = MicroKernels.MR * kTile;
-        Parallel.forEach(groups * kTiles * cTasks, threads, task -> {
+        int weights = groups * kg * columns;
+        Parallel.forEach(slices.length * groups * kTiles * cTasks, threads, task -> {
             int ct0 = (task % cTasks) * COLUMN_TILES_PER_TASK;
             int kt = task / cTasks % kTiles;
-            int grp = task / cTasks / kTiles;
+            int grp = task / cTasks / kTiles % groups;
+            int s = task / cTasks / kTiles / groups;
+            Slice sl = slices[s];
             int ctN = Math.min(COLUMN_TILES_PER_TASK, colTiles - ct0);
             float[] acc = Workspace.task(Workspace.RESULTS, ctN * tileFloats);
             Arrays.fill(acc, 0, ctN * tileFloats, 0f);
-            int xb = grp * cg * chStride;
-            int yb = grp * positions * kPad + kt * kTile;
+            int positions = sl.positions();
+            int xb = sl.xOff() + grp * cg * sl.layout().channelStride();
+            int yb = sl.yOff() + grp * positions * kPad + kt * kTile;
             for (int p = 0; p < positions; p += TRANSPOSED_POSITION_BLOCK) {
                 int len = Math.min(TRANSPOSED_POSITION_BLOCK, positions - p);
                 for (int ct = 0; ct < ctN; ct++) {
-                    MicroKernels.gradT6x4(dyT, yb + p * kPad, kPad, x, xb + p, colOff, (ct0 + ct) * MicroKernels.MR,
+                    MicroKernels.gradT6x4(y, yb + p * kPad, kPad, x, xb + p, sl.colOff(), (ct0 + ct) * MicroKernels.MR,
                             len, acc, ct * tileFloats);
                 }
             }
+            int out = direct ? 0 : s * weights;
             int colEnd = Math.min(columns, (ct0 + ctN) * MicroKernels.MR);
             int kEnd = Math.min(kTile, kg - kt * kTile);
             for (int i = 0; i < kEnd; i++) { // dW[k][c][t] = dW[k][col]: write each k's columns in order
-                int row = (grp * kg + kt * kTile + i) * columns;
+                int row = out + (grp * kg + kt * kTile + i) * columns;
                 for (int ct = 0, col = ct0 * MicroKernels.MR; ct < ctN; ct++) {
                     for (int m = 0; m < MicroKernels.MR && col < colEnd; m++, col++) {
                         float v = acc[ct * tileFloats + m * kTile + i];
-                        dw[row + col] = first ? v : dw[row + col] + v;
+                        target[row + col] = first || !direct ? v : target[row + col] + v;
                     }
                 }
             }
         });
     }
 
-    /** One row of the packed output gradient: output channel {@code k} of group {@code grp} at the flat positions, zeros elsewhere (and for padding rows). */
-    private static void packGradRow(ConvGeometry g, PlaneLayout layout, float[] dy, int n0, int grp, int k, float[] dst,
-                                    int off) {
+    /** Input channel {@code c} of a slice in {@link PlaneLayout} order, and the zeroed margin after the last channel. */
+    private static void packInput(ConvPlan plan, float[] src, Slice sl, int c, float[] x) {
+        PlaneLayout layout = sl.layout();
+        int chStride = layout.channelStride();
+        int srcPlane = plan.srcH() * plan.srcW();
+        int channels = plan.srcChannels();
+        layout.pack(src, (sl.n0() * channels + c) * srcPlane, channels * srcPlane, plan.srcH(), plan.srcW(),
+                plan.upH(), plan.upW(), plan.top(), plan.left(), x, sl.xOff() + c * chStride);
+        if (c == channels - 1) {
+            int end = sl.xOff() + channels * chStride; // read (times zero gradients) past the last position
+            Arrays.fill(x, end, end + sl.maxTap() + LANES, 0f);
+        }
+    }
+
+    /** One row of the packed output gradient of a slice: output channel {@code k} of group {@code grp} at the flat positions, zeros elsewhere (and for padding rows). */
+    private static void packGradRow(ConvGeometry g, float[] dy, Slice sl, int grp, int k, int kPad, float[] dst) {
+        PlaneLayout layout = sl.layout();
         int rowStride = roundUp(layout.phaseStride(), LANES);
+        int off = sl.yOff() + (grp * kPad + k) * rowStride;
         Arrays.fill(dst, off, off + rowStride, 0f);
         if (k >= g.kPerGroup()) {
             return;
         }
         int plane = g.outH() * g.outW();
         for (int img = 0; img < layout.images(); img++) {
-            int from = ((n0 + img) * g.k() + grp * g.kPerGroup() + k) * plane;
+            int from = ((sl.n0() + img) * g.k() + grp * g.kPerGroup() + k) * plane;
             int to = off + img * layout.imageStride();
             for (int oh = 0; oh < g.outH(); oh++) {
                 System.arraycopy(dy, from + oh * g.outW(), dst, to + oh * layout.cols(), g.outW());
@@ -212,17 +297,39 @@ final class WeightGradient {
         }
     }
 
-    /** {@code db[k] = sum over images and output pixels of dy}, image by image in order. */
-    private static void biasGradient(ConvGeometry g, float[] dy, float[] db) {
+    /** Output row {@code oh} of every image of a slice (task = group * outH + oh), transposed to [position][channel]; the last row of an image also clears the junk rows below it. */
+    private static void packTransposed(ConvGeometry g, float[] dy, Slice sl, int task, int kPad, float[] dyT) {
+        PlaneLayout layout = sl.layout();
+        int outH = g.outH(), outW = g.outW(), cols = layout.cols(), kg = g.kPerGroup();
+        int oh = task % outH, grp = task / outH;
+        int plane = outH * outW;
+        int positions = sl.positions();
+        int base = sl.yOff() + grp * positions * kPad;
+        for (int img = 0; img < layout.images(); img++) {
+            int from = img * layout.imageStride() + oh * cols;
+            int to = Math.min(positions, oh == outH - 1 ? (img + 1) * layout.imageStride() : from + cols);
+            Arrays.fill(dyT, base + from * kPad, base + to * kPad, 0f);
+            int src = ((sl.n0() + img) * g.k() + grp * kg) * plane + oh * outW;
+            for (int ow = 0; ow < outW; ow++) {
+                int row = base + (from + ow) * kPad;
+                for (int k = 0; k < kg; k++) {
+                    dyT[row + k] = dy[src + k * plane + ow];
+                }
+            }
+        }
+    }
+
+    /** {@code db[k] = sum over images and output pixels of dy}, image by image in order; one task per output channel. */
+    private static void biasGradient(ConvGeometry g, float[] dy, float[] db, int threads) {
         int plane = g.outH() * g.outW();
-        for (int k = 0; k < g.k(); k++) {
+        Parallel.forEach(g.k(), threads, k -> {
             float sum = 0f;
             for (int n = 0; n < g.n(); n++) {
                 int from = (n * g.k() + k) * plane;
                 sum += MicroKernels.sum(dy, from, from + plane);
             }
             db[k] = sum;
-        }
+        });
     }
 
     private static int roundUp(int v, int multiple) {

@@ -1,0 +1,65 @@
+package org.conv4j.simd;
+
+import static org.conv4j.simd.MicroKernels.LANES;
+
+import java.util.Arrays;
+import org.conv4j.core.ConvGeometry;
+import org.conv4j.core.Parallel;
+
+/**
+ * The weight gradient of a depthwise convolution (one input and one output channel per group):
+ * {@code dW[g][t] = sum over images, positions p of dy[g][p] * x[g][taps[t] + p]}, a handful of dot
+ * products per channel with 1 FMA per float read. Packing the whole batch first (as the general path
+ * does) would write and re-read every float through memory; here one task per channel packs each
+ * image's plane and output-gradient row into a per-thread buffer that stays in L1, runs
+ * {@link MicroKernels#grad1x9} (3x3: one gradient load per 9 FMAs) or {@link MicroKernels#grad1x6}
+ * over it at once, and sums over the images in order in vector partial sums, so the result does not
+ * depend on the thread count.
+ */
+final class DepthwiseWeightGradient {
+    private DepthwiseWeightGradient() {
+    }
+
+    static boolean applies(ConvGeometry g) {
+        return g.groups() > 1 && g.cPerGroup() == 1 && g.kPerGroup() == 1;
+    }
+
+    static void run(ConvGeometry g, float[] x, float[] dy, float[] dw, int threads) {
+        ConvPlan plan = ConvPlan.forward(g);
+        PlaneLayout layout = PlaneLayout.of(1, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
+        int[] tapOff = plan.tapOffsets(layout);
+        int taps = tapOff.length;
+        int cols = taps % 9 == 0 ? 9 : 6; // 3x3: one 9-column tile, else tiles of 6 (the last partial)
+        int colTiles = PlaneLayout.ceilDiv(taps, cols);
+        int[] colOff = Arrays.copyOf(tapOff, colTiles * cols); // padding columns read tap offset 0 and are dropped
+        int maxTap = Arrays.stream(tapOff).max().orElse(0);
+        int chStride = layout.channelStride();
+        int length = PlaneLayout.ceilDiv(layout.positions(g.outH(), g.outW()), LANES) * LANES;
+        int xFloats = chStride + maxTap + LANES; // the plane and a zero margin read (times zero gradients) past it
+        int outH = g.outH(), outW = g.outW(), plane = outH * outW, srcPlane = g.h() * g.w();
+        Parallel.forEach(g.groups(), threads, grp -> {
+            float[] buf = Workspace.task(Workspace.PACKED, xFloats + length);
+            float[] acc = Workspace.task(Workspace.RESULTS, colTiles * cols * LANES);
+            Arrays.fill(acc, 0, colTiles * cols * LANES, 0f);
+            Arrays.fill(buf, chStride, xFloats + length, 0f);
+            for (int n = 0; n < g.n(); n++) {
+                layout.pack(x, (n * g.c() + grp) * srcPlane, srcPlane, g.h(), g.w(), 1, 1, plan.top(), plan.left(),
+                        buf, 0);
+                int from = (n * g.k() + grp) * plane;
+                for (int oh = 0; oh < outH; oh++) { // the gradient at the flat positions; the junk columns stay zero
+                    System.arraycopy(dy, from + oh * outW, buf, xFloats + oh * layout.cols(), outW);
+                }
+                for (int ct = 0; ct < colTiles; ct++) {
+                    if (cols == 9) {
+                        MicroKernels.grad1x9(buf, xFloats, buf, 0, colOff, ct * cols, length, acc, ct * cols * LANES);
+                    } else {
+                        MicroKernels.grad1x6(buf, xFloats, buf, 0, colOff, ct * cols, length, acc, ct * cols * LANES);
+                    }
+                }
+            }
+            for (int t = 0; t < taps; t++) {
+                dw[grp * taps + t] = MicroKernels.sumLanes(acc, t * LANES);
+            }
+        });
+    }
+}
