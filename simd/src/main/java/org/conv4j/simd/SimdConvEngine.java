@@ -1,5 +1,6 @@
 package org.conv4j.simd;
 
+import java.util.List;
 import org.conv4j.core.Conv2dSpec;
 import org.conv4j.core.ConvEngine;
 import org.conv4j.core.ConvGeometry;
@@ -52,7 +53,12 @@ public final class SimdConvEngine implements ConvEngine {
             FullyConnected.backwardInput(g, gradOutput.data(), weight.data(), gradInput.data());
             return;
         }
-        run(ConvPlan.backwardInput(g), gradOutput.data(), weight.data(), null, gradInput.data());
+        List<ConvPlan> phases = ConvPlan.backwardInput(g);
+        if (phases.size() == 1) { // stride 1: one plan, which may take a small-shape path
+            run(phases.getFirst(), gradOutput.data(), weight.data(), null, gradInput.data());
+        } else { // one plan per input phase, sharing one packed copy of the output gradient
+            DirectConvolution.run(phases, gradOutput.data(), weight.data(), null, gradInput.data());
+        }
     }
 
     @Override

@@ -96,7 +96,7 @@ class SmallShapePathsTest {
                 assertTrue(DepthwiseConvolution.applies(ConvPlan.forward(g)), "forward of " + p);
             }
             if (unitStride && g.w() >= L) {
-                assertTrue(DepthwiseConvolution.applies(ConvPlan.backwardInput(g)), "input gradient of " + p);
+                assertTrue(DepthwiseConvolution.applies(ConvPlan.backwardInput(g).getFirst()), "input gradient of " + p);
             }
         });
     }
@@ -115,7 +115,7 @@ class SmallShapePathsTest {
                 assertTrue(ImageLanesConvolution.applies(ConvPlan.forward(g)), "forward of " + p);
             }
         });
-        assertTrue(ImageLanesConvolution.applies(ConvPlan.backwardInput(lanes().findFirst().orElseThrow().geometry())));
+        assertTrue(ImageLanesConvolution.applies(ConvPlan.backwardInput(lanes().findFirst().orElseThrow().geometry()).getFirst()));
         // 2 junk columns of 34: the flat layout is faster for the forward pass, the lanes one for the weight gradient
         var wide = new ConvProblem(L, 16, 32, 32, 16, 3, 3, Conv2dSpec.of(1, 1), true, 0).geometry();
         assertTrue(!ImageLanesConvolution.applies(ConvPlan.forward(wide)));
