@@ -54,7 +54,7 @@ public final class SimdConvEngine implements ConvEngine {
             return;
         }
         List<ConvPlan> phases = ConvPlan.backwardInput(g);
-        if (phases.size() == 1) { // stride 1: one plan, which may take a small-shape path
+        if (phases.size() == 1) { // stride 1 (or one pixel per strided axis): one plan, which may take a small-shape path
             run(phases.getFirst(), gradOutput.data(), weight.data(), null, gradInput.data());
         } else { // one plan per input phase, sharing one packed copy of the output gradient
             DirectConvolution.run(phases, gradOutput.data(), weight.data(), null, gradInput.data());
