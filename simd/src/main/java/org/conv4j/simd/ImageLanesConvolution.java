@@ -24,7 +24,7 @@ import org.conv4j.core.Parallel;
  * a scatter of the results), which is cheap next to the arithmetic when the reduction is long.
  * Stride 1, one group, at least {@link #MIN_OUTPUTS} outputs and a batch of at least one full block.
  *
- * <p>Forward and input gradient: tasks are (block, output panel, output row), each computes its
+ * <p>Forward and input gradient: tasks are (block, output panel, group of output rows), each computes its
  * elements whole; rows near the top and bottom skip the kernel rows that meet only padding rows
  * ({@link KernelRows}). Weight gradient: tasks are (block, output panels, column tiles) producing per-block
  * partial sums that are added block after block, so results never depend on the thread count.
@@ -40,6 +40,8 @@ final class ImageLanesConvolution {
      * pay for (LeNet conv1, 1 x 25: slower than the flat layout; conv2, 6 x 25 and 16 x 25: 2x faster).
      */
     static final int MIN_REDUCTION = 64;
+    /** Output floats per plane that one forward task writes at least (4 cache lines): see {@code rowsPerTask}. */
+    static final int MIN_TASK_ROW_FLOATS = 64;
     /** Output-gradient floats of one row step of the weight gradient (16 KiB): a third of L1, with the input rows the column tiles read beside them. */
     static final int GRADIENT_STEP_FLOATS = 4096;
     /** Column tiles per weight-gradient task. */
@@ -167,6 +169,10 @@ final class ImageLanesConvolution {
             int[][] outMaps = laneMaps(plan.outChannels() * outPlane, plan.batch());
             int outH = plan.outH(), outW = plan.outW();
             int rowFloats = PlaneLayout.ceilDiv(outW, NR) * NR * LANES;
+            // A task owns several output rows, so that two threads rarely scatter into the same cache line
+            // of an output plane (10-float rows: one task per row had every line shared by two tasks).
+            int rowsPerTask = Math.min(outH, PlaneLayout.ceilDiv(MIN_TASK_ROW_FLOATS, outW));
+            int rowGroups = PlaneLayout.ceilDiv(outH, rowsPerTask);
             for (int b0 = 0; b0 < blocks; b0 += perChunk) {
                 int first = b0, count = Math.min(perChunk, blocks - b0);
                 // margin: the last tile of a row may read up to NR positions past it
@@ -179,37 +185,39 @@ final class ImageLanesConvolution {
                             plan.left(), ph, pw, map(srcMaps, n0, plan.batch()), x,
                             task / channels * blockFloats + task % channels * chStride);
                 });
-                Parallel.forEach(count * panels * outH, threads, task -> {
-                    int oh = task % outH, panel = task / outH % panels, blk = task / outH / panels;
+                Parallel.forEach(count * panels * rowGroups, threads, task -> {
+                    int group = task % rowGroups, panel = task / rowGroups % panels, blk = task / rowGroups / panels;
                     float[] results = Workspace.task(Workspace.RESULTS, MR * rowFloats);
-                    Arrays.fill(results, 0, MR * rowFloats, 0f); // correct whether the kernels overwrite or add
-                    int variant = rows.ofRow(oh);
-                    int[] rowTaps = rangeTaps[variant];
-                    int nTaps = rowTaps.length;
-                    int xb = blk * blockFloats + oh * pw * LANES;
-                    int wb = rows.weightOffset(variant) + panel * red * nTaps * MR;
-                    for (int ow = 0; ow < outW; ow += NR) {
-                        if (outW - ow <= 2) {
-                            MicroKernels.conv6x2(x, xb + ow * LANES, chStride, rowTaps, nTaps, red, packedW, wb, results,
-                                    ow * LANES, rowFloats);
-                        } else {
-                            MicroKernels.conv6x4(x, xb + ow * LANES, chStride, rowTaps, nTaps, red, packedW, wb, results,
-                                    ow * LANES, rowFloats);
-                        }
-                    }
                     int n0 = (first + blk) * LANES;
                     VectorMask<Float> valid = SPECIES.indexInRange(0, plan.batch() - n0);
                     int[] outMap = map(outMaps, n0, plan.batch());
                     boolean full = n0 + LANES <= plan.batch();
-                    for (int m = 0, o = panel * MR; m < MR && o < plan.outputs(); m++, o++) {
-                        FloatVector b = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[o]);
-                        int to = (n0 * plan.outChannels() + o) * outPlane + oh * outW;
-                        for (int ow = 0; ow < outW; ow++) {
-                            FloatVector v = FloatVector.fromArray(SPECIES, results, m * rowFloats + ow * LANES).add(b);
-                            if (full) {
-                                v.intoArray(out, to + ow, outMap, 0);
+                    for (int oh = group * rowsPerTask, ohEnd = Math.min(outH, oh + rowsPerTask); oh < ohEnd; oh++) {
+                        Arrays.fill(results, 0, MR * rowFloats, 0f); // correct whether the kernels overwrite or add
+                        int variant = rows.ofRow(oh);
+                        int[] rowTaps = rangeTaps[variant];
+                        int nTaps = rowTaps.length;
+                        int xb = blk * blockFloats + oh * pw * LANES;
+                        int wb = rows.weightOffset(variant) + panel * red * nTaps * MR;
+                        for (int ow = 0; ow < outW; ow += NR) {
+                            if (outW - ow <= 2) {
+                                MicroKernels.conv6x2(x, xb + ow * LANES, chStride, rowTaps, nTaps, red, packedW, wb,
+                                        results, ow * LANES, rowFloats);
                             } else {
-                                v.intoArray(out, to + ow, outMap, 0, valid);
+                                MicroKernels.conv6x4(x, xb + ow * LANES, chStride, rowTaps, nTaps, red, packedW, wb,
+                                        results, ow * LANES, rowFloats);
+                            }
+                        }
+                        for (int m = 0, o = panel * MR; m < MR && o < plan.outputs(); m++, o++) {
+                            FloatVector b = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[o]);
+                            int to = (n0 * plan.outChannels() + o) * outPlane + oh * outW;
+                            for (int ow = 0; ow < outW; ow++) {
+                                FloatVector v = FloatVector.fromArray(SPECIES, results, m * rowFloats + ow * LANES).add(b);
+                                if (full) {
+                                    v.intoArray(out, to + ow, outMap, 0);
+                                } else {
+                                    v.intoArray(out, to + ow, outMap, 0, valid);
+                                }
                             }
                         }
                     }
