@@ -26,7 +26,7 @@ final class DepthwiseConvolution {
 
     /** True for one input and one output per group at stride 1 with output rows at least one vector wide. */
     static boolean applies(ConvPlan plan) {
-        return plan.originH() == 0 && plan.originW() == 0
+        return plan.isDense()
                 && plan.reduction() == 1 && plan.outputs() == 1 && plan.strideH() == 1 && plan.strideW() == 1
                 && plan.upH() == 1 && plan.upW() == 1 && plan.outW() >= LANES;
     }

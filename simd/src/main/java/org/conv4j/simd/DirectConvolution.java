@@ -7,6 +7,7 @@ import static org.conv4j.simd.MicroKernels.TILE;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.conv4j.core.ConvEngines;
 import org.conv4j.core.Parallel;
 
@@ -83,24 +84,38 @@ final class DirectConvolution {
             if (shared != null) {
                 ws.input = shared.data();
             }
+            // Every plan's weights packed in one parallel loop, then every plan's tasks in one more: the phases
+            // of an input gradient share two fork/joins instead of two each.
+            List<Job> jobs = new ArrayList<>();
+            int weightFloats = 0;
             for (ConvPlan plan : direct) {
-                int mr = rows(plan);
-                int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
-                int panelSize = plan.reduction() * plan.taps() * mr;
-                int[] tapIndex = plan.weightTapIndices();
-                // When one task computes all positions of a panel (small planes: ResNet's 14x14, 7x7), each
-                // weight is used by one task only: that task packs it per reduction block into L1 instead of a
-                // separate pass writing (and re-reading) a packed copy of all weights (2.4 MB at 256 channels).
-                boolean packInTasks = mr != 1 && shared != null
-                        && Schedule.of(plan, batch, mr, panels, threads).blockCount() == 1;
-                float[] packedW = packInTasks ? null : packAll(plan, tapIndex, weights, mr, panels, panelSize, ws, threads);
-                for (int n0 = 0; n0 < batch; n0 += chunk) {
-                    int images = Math.min(chunk, batch - n0);
-                    PackedChunk packed = shared != null ? shared
-                            : PackedChunk.pack(plan, src, n0, images, ws.input, margin, threads);
-                    ws.input = packed.data();
-                    runChunk(plan, packed, n0, images, mr, panels, panelSize, packedW, weights, tapIndex,
-                            Schedule.of(plan, images, mr, panels, threads), bias, out, threads);
+                Job job = Job.of(plan, batch, shared != null, weightFloats, threads);
+                jobs.add(job);
+                weightFloats += job.packInTasks() ? 0 : job.weightFloats();
+            }
+            float[] packedW = ws.weights = Workspace.grow(ws.weights, weightFloats);
+            List<Tasks> packing = new ArrayList<>();
+            for (Job job : jobs) {
+                if (!job.packInTasks()) {
+                    packing.add(job.packingTasks(weights, packedW));
+                }
+            }
+            Tasks.runAll(packing, threads);
+            if (shared != null) {
+                List<Tasks> compute = new ArrayList<>();
+                for (Job job : jobs) {
+                    compute.add(chunkTasks(job, shared, 0, job.packInTasks() ? null : packedW, weights, bias, out));
+                }
+                Tasks.runAll(compute, threads);
+            } else {
+                for (Job job : jobs) {
+                    for (int n0 = 0; n0 < batch; n0 += chunk) {
+                        int images = Math.min(chunk, batch - n0);
+                        PackedChunk packed = PackedChunk.pack(job.plan(), src, n0, images, ws.input, margin, threads);
+                        ws.input = packed.data();
+                        Job part = Job.of(job.plan(), images, false, job.weightOffset(), threads);
+                        Tasks.runAll(List.of(chunkTasks(part, packed, n0, packedW, weights, bias, out)), threads);
+                    }
                 }
             }
         } finally {
@@ -111,6 +126,52 @@ final class DirectConvolution {
     /** Rows of the register tile: one or two outputs per group (depthwise) one, three (an RGB input's gradient) three, else {@link MicroKernels#MR}. */
     private static int rows(ConvPlan plan) {
         return plan.outputs() <= 2 ? 1 : plan.outputs() == 3 ? 3 : MR;
+    }
+
+    /**
+     * One plan's share of a call: its register tile rows, weight panels (packed at {@code weightOffset}
+     * of the call's packed weights, unless {@code packInTasks}) and schedule for {@code images} images.
+     */
+    private record Job(ConvPlan plan, int mr, int panels, int panelSize, int[] tapIndex, Schedule schedule,
+                       boolean packInTasks, int weightOffset) {
+        static Job of(ConvPlan plan, int images, boolean oneChunk, int weightOffset, int threads) {
+            int mr = rows(plan);
+            int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
+            Schedule schedule = Schedule.of(plan, images, mr, panels, threads);
+            // When one task computes all positions of a panel (small planes: ResNet's 14x14, 7x7), each
+            // weight is used by one task only: that task packs it per reduction block into L1 instead of a
+            // separate pass writing (and re-reading) a packed copy of all weights (2.4 MB at 256 channels).
+            boolean packInTasks = mr != 1 && oneChunk && schedule.blockCount() == 1;
+            return new Job(plan, mr, panels, plan.reduction() * plan.taps() * mr, plan.weightTapIndices(), schedule,
+                    packInTasks, weightOffset);
+        }
+
+        int weightFloats() {
+            return plan.groups() * panels * panelSize;
+        }
+
+        /** Packs every panel of the plan into {@code dst} at {@link #weightOffset}, one panel per task. */
+        Tasks packingTasks(float[] weights, float[] dst) {
+            return new Tasks(plan.groups() * panels, i -> packPanel(plan, tapIndex, weights, i / panels, i % panels,
+                    mr, 0, plan.reduction(), dst, weightOffset + i * panelSize));
+        }
+    }
+
+    /** {@code count} tasks of one plan; {@link #runAll} runs the tasks of several plans in one parallel loop. */
+    private record Tasks(int count, IntConsumer body) {
+        static void runAll(List<Tasks> all, int threads) {
+            int[] start = new int[all.size() + 1];
+            for (int j = 0; j < all.size(); j++) {
+                start[j + 1] = start[j] + all.get(j).count();
+            }
+            Parallel.forEach(start[all.size()], threads, i -> {
+                int j = 0;
+                while (i >= start[j + 1]) {
+                    j++;
+                }
+                all.get(j).body().accept(i - start[j]);
+            });
+        }
     }
 
     private static int maxTap(ConvPlan plan, int images) {
@@ -182,9 +243,12 @@ final class DirectConvolution {
         }
     }
 
-    private static void runChunk(ConvPlan plan, PackedChunk packed, int n0, int images, int mr, int panels,
-                                 int panelSize, float[] packedW, float[] weights, int[] tapIndex, Schedule schedule,
-                                 float[] bias, float[] out, int threads) {
+    private static Tasks chunkTasks(Job job, PackedChunk packed, int n0, float[] packedW, float[] weights,
+                                    float[] bias, float[] out) {
+        ConvPlan plan = job.plan();
+        Schedule schedule = job.schedule();
+        int mr = job.mr(), panels = job.panels(), panelSize = job.panelSize(), wOff = job.weightOffset();
+        int[] tapIndex = job.tapIndex();
         float[] x = packed.data();
         PlaneLayout layout = packed.layout();
         int[] taps = plan.tapOffsets(layout);
@@ -194,7 +258,7 @@ final class DirectConvolution {
         int ranges = schedule.ranges();
         int nTaps = taps.length;
         int red = plan.reduction();
-        Parallel.forEach(plan.groups() * blockCount * ranges, threads, task -> {
+        return new Tasks(plan.groups() * blockCount * ranges, task -> {
             int range = task % ranges;
             int block = (task / ranges) % blockCount;
             int g = task / ranges / blockCount;
@@ -212,7 +276,7 @@ final class DirectConvolution {
                 int xb = (g * red + r0) * chStride;
                 for (int panel = q0; panel < q1; panel++) {
                     float[] w = packedW;
-                    int wb = (g * panels + panel) * panelSize + r0 * nTaps * mr;
+                    int wb = wOff + (g * panels + panel) * panelSize + r0 * nTaps * mr;
                     if (packedW == null) {
                         w = Workspace.task(Workspace.WEIGHTS, nRed * nTaps * mr);
                         wb = 0;

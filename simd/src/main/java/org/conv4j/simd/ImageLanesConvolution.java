@@ -70,7 +70,7 @@ final class ImageLanesConvolution {
     }
 
     private static boolean suits(ConvPlan plan) {
-        return plan.originH() == 0 && plan.originW() == 0
+        return plan.isDense()
                 && plan.strideH() == 1 && plan.strideW() == 1 && plan.upH() == 1 && plan.upW() == 1
                 && plan.groups() == 1 && plan.outputs() >= MIN_OUTPUTS && plan.taps() > 1
                 && plan.batch() >= LANES && plan.outH() * plan.outW() <= MAX_PLANE;
