@@ -46,7 +46,8 @@ class SimdEngineThreadingTest {
         }
     }
 
-    private static float[][] runAll(ConvProblem p) {
+    /** All three passes of {@code p} on the simd engine with the current thread count: output, dx, dw, db. */
+    static float[][] runAll(ConvProblem p) {
         var g = p.geometry();
         Tensor y = Tensor.zeros(g.outputShape()), dx = Tensor.zeros(g.inputShape()), dw = Tensor.zeros(g.weightShape());
         Tensor db = Tensor.zeros(g.k());

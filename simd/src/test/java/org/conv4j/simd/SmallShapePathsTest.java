@@ -158,24 +158,14 @@ class SmallShapePathsTest {
         List<ConvProblem> problems = Stream.of(lanes(), slices(), dense(), depthwise()).flatMap(s -> s).toList();
         for (ConvProblem p : problems) {
             System.setProperty(ConvEngines.THREADS_PROPERTY, "1");
-            float[][] one = runAll(p);
+            float[][] one = SimdEngineThreadingTest.runAll(p);
             for (String threads : List.of("2", "3")) {
                 System.setProperty(ConvEngines.THREADS_PROPERTY, threads);
-                float[][] other = runAll(p);
+                float[][] other = SimdEngineThreadingTest.runAll(p);
                 for (int pass = 0; pass < one.length; pass++) {
                     assertArrayEquals(one[pass], other[pass], "pass " + pass + ", " + threads + " threads, " + p);
                 }
             }
         }
-    }
-
-    private static float[][] runAll(ConvProblem p) {
-        var g = p.geometry();
-        Tensor y = Tensor.zeros(g.outputShape()), dx = Tensor.zeros(g.inputShape()), dw = Tensor.zeros(g.weightShape());
-        Tensor db = Tensor.zeros(g.k());
-        SIMD.forward(p.input(), p.weight(), p.bias(), g.spec(), y);
-        SIMD.backwardInput(p.gradOutput(), p.weight(), g.spec(), dx);
-        SIMD.backwardWeight(p.input(), p.gradOutput(), g.spec(), dw, db);
-        return new float[][] {y.data(), dx.data(), dw.data(), db.data()};
     }
 }
