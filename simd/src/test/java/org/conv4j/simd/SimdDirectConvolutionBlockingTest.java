@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 3 outputs (the 3x8 and 3x4 kernels, pairs of tiles and a single one), short last panels (outputs 2
  * and 4 mod 6, the 2- and 4-row kernels), small planes computed as one block with the weights packed
  * inside the tasks, several position blocks, several groups, panels split among tasks for the threads
- * or to bound a task's results. Forward and input gradient against the reference, and bit-identical
+ * or to bound a task's results, 1x1 GEMMs split in position blocks. Forward and input gradient against the reference, and bit-identical
  * results for 1 and 3 threads (the panel split differs).
  */
 class SimdDirectConvolutionBlockingTest {
@@ -48,6 +48,12 @@ class SimdDirectConvolutionBlockingTest {
         b.add(new ConvProblem(1, 20, 40, 33, 22, 3, 3, Conv2dSpec.builder().pad(1).groups(2).build(), false, seed++));
         b.add(new ConvProblem(1, 6, 33, 35, 14, 5, 5, Conv2dSpec.builder().stride(2).pad(2).dilation(2).build(), true,
                 seed++));
+        // 1x1 GEMM: enough tiles for per-block tasks on 2-3 threads, a short last panel, groups, reductions of
+        // odd lengths
+        for (int c : new int[] {31, 33, 103}) {
+            b.add(new ConvProblem(2, c, 23, 21, 13, 1, 1, Conv2dSpec.DEFAULT, true, seed++));
+            b.add(new ConvProblem(1, 2 * c, 17, 30, 16, 1, 1, Conv2dSpec.DEFAULT.withGroups(2), true, seed++));
+        }
         return b.build();
     }
 
