@@ -47,36 +47,38 @@ public enum Init {
         if (s.length < 2) {
             throw new IllegalArgumentException("weight: expected rank >= 2 [out, in, ...], got rank " + s.length);
         }
-        int receptive = weight.size() / (s[0] * s[1]);
-        double fanIn = (double) s[1] * receptive, fanOut = (double) s[0] * receptive;
-        float[] d = weight.data();
-        if (this == TORCH) {
-            double b = 1 / Math.sqrt(fanIn);
-            for (int i = 0; i < d.length; i++) {
-                d[i] = (float) random.nextDouble(-b, b);
-            }
-        } else if (this == HE) {
-            double std = Math.sqrt(2 / fanIn);
-            for (int i = 0; i < d.length; i++) {
-                d[i] = (float) (random.nextGaussian() * std);
-            }
-        } else {
-            double a = Math.sqrt(6 / (fanIn + fanOut));
-            for (int i = 0; i < d.length; i++) {
-                d[i] = (float) random.nextDouble(-a, a);
+        double fanIn = fanIn(weight), fanOut = (double) weight.size() / s[1];
+        switch (this) {
+            case TORCH -> uniform(weight, 1 / Math.sqrt(fanIn), random);
+            case XAVIER -> uniform(weight, Math.sqrt(6 / (fanIn + fanOut)), random);
+            case HE -> {
+                double std = Math.sqrt(2 / fanIn);
+                float[] d = weight.data();
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = (float) (random.nextGaussian() * std);
+                }
             }
         }
     }
 
+    /** The bias of a layer with {@code weight}: drawn like the weights for {@link #TORCH}, else zero. */
     private void fillBias(Tensor bias, Tensor weight, SplittableRandom random) {
-        if (this != TORCH) {
+        if (this == TORCH) {
+            uniform(bias, 1 / Math.sqrt(fanIn(weight)), random);
+        } else {
             bias.fill(0f);
-            return;
         }
-        double b = 1 / Math.sqrt((double) weight.size() / weight.dim(0));
-        float[] d = bias.data();
+    }
+
+    /** {@code in * kh * kw} of an {@code [out, in, kh, kw]} or {@code [out, in]} weight. */
+    private static double fanIn(Tensor weight) {
+        return (double) weight.size() / weight.dim(0);
+    }
+
+    private static void uniform(Tensor t, double bound, SplittableRandom random) {
+        float[] d = t.data();
         for (int i = 0; i < d.length; i++) {
-            d[i] = (float) random.nextDouble(-b, b);
+            d[i] = (float) random.nextDouble(-bound, bound);
         }
     }
 }

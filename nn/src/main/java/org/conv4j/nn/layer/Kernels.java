@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.conv4j.core.Parallel;
 
 /**
  * The vector loops the layers share: Linear's matrix products, batch-norm sums, ReLU and its gradient, and the residual
@@ -103,8 +104,20 @@ public final class Kernels {
         }
     }
 
+    /**
+     * The whole product {@code C = A B} of {@link #rowsTile} ({@code rows} rows of {@code ld} columns), in tasks
+     * of 4 rows on up to {@code threads} threads: each task owns its rows, so the result does not depend on
+     * the thread count.
+     */
+    static void product(float[] a, int aRow, int aK, float[] b, int k, float[] c, int ld, int rows, int threads) {
+        Parallel.forEach((rows + 3) / 4, threads, blk -> {
+            int r = blk * 4;
+            rowsProduct(a, aRow, aK, b, k, c, ld, r, Math.min(4, rows - r));
+        });
+    }
+
     /** Rows {@code r .. r + rows - 1} of {@link #rowsTile}'s product {@code C = A B}, every column. */
-    static void rowsProduct(float[] a, int aRow, int aK, float[] b, int k, float[] c, int ld, int r, int rows) {
+    private static void rowsProduct(float[] a, int aRow, int aK, float[] b, int k, float[] c, int ld, int r, int rows) {
         int col = 0;
         if (rows == 4) {
             for (; col + 2 * LANES <= ld; col += 2 * LANES) {

@@ -2,7 +2,6 @@ package org.conv4j.nn.layer;
 
 import java.util.Map;
 import org.conv4j.core.ConvEngines;
-import org.conv4j.core.Parallel;
 import org.conv4j.core.Tensor;
 import org.conv4j.nn.Layer;
 import org.conv4j.nn.Parameter;
@@ -79,10 +78,7 @@ public final class Linear implements Layer {
                 xT[i * nPad + r] = x[xo + i];
             }
         }
-        Parallel.forEach((out + 3) / 4, threads(n), blk -> {
-            int o = blk * 4;
-            Kernels.rowsProduct(w, in, 1, xT, in, yT, nPad, o, Math.min(4, out - o));
-        });
+        Kernels.product(w, in, 1, xT, in, yT, nPad, out, threads(n));
         for (int r = 0; r < n; r++) {
             for (int o = 0, yo = r * out; o < out; o++) {
                 yd[yo + o] = yT[o * nPad + r] + (b == null ? 0f : b[o]);
@@ -102,11 +98,8 @@ public final class Linear implements Layer {
         float[] x = input.data(), dy = gradOutput.data(), w = weight.value().data();
         float[] dw = weight.grad().data();
         float[] db = bias == null ? null : bias.grad().data();
-        // dW = dy^T x and dx = dy W, each in blocks of 4 rows that tasks own; sums run along n (resp. o) in order
-        Parallel.forEach((out + 3) / 4, threads(n), blk -> {
-            int o = blk * 4;
-            Kernels.rowsProduct(dy, 1, out, x, n, dw, in, o, Math.min(4, out - o));
-        });
+        // dW = dy^T x and dx = dy W; sums run along n (resp. o) in order
+        Kernels.product(dy, 1, out, x, n, dw, in, out, threads(n));
         if (db != null) {
             for (int o = 0; o < out; o++) {
                 float sum = 0;
@@ -121,10 +114,7 @@ public final class Linear implements Layer {
         }
         Tensor gradIn = gradInBuf.get(n, in);
         float[] dx = gradIn.data();
-        Parallel.forEach((n + 3) / 4, threads(n), blk -> {
-            int r = blk * 4;
-            Kernels.rowsProduct(dy, out, 1, w, out, dx, in, r, Math.min(4, n - r));
-        });
+        Kernels.product(dy, out, 1, w, out, dx, in, n, threads(n));
         return gradIn;
     }
 

@@ -92,11 +92,7 @@ class TrainingTest {
             assertTrue(large < 8192, "allocated " + large + " bytes per step outside the engine at batch 512");
             assertTrue(Math.abs(large - small) < 4096, "allocation grows with the batch like a tensor: " + small + " -> " + large);
         } finally {
-            if (saved == null) {
-                System.clearProperty("conv4j.threads");
-            } else {
-                System.setProperty("conv4j.threads", saved);
-            }
+            restore("conv4j.threads", saved);
         }
     }
 
