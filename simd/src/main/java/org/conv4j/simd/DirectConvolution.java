@@ -476,6 +476,11 @@ final class DirectConvolution {
         int taps = plan.taps();
         int count = Math.min(mr, plan.outputs() - panel * mr);
         int oStride = plan.weightOutputStride(), cStride = plan.weightReductionStride();
+        if (cStride == taps && isIdentity(tapIndex)) { // rows contiguous over (channel, tap): the forward pass
+            RowInterleave.interleave(w, plan.weightIndex(g, panel * mr, c0, 0), oStride, count, mr, red * taps, dst,
+                    off);
+            return;
+        }
         int base = plan.weightIndex(g, panel * mr, c0, 0) - tapIndex[0];
         for (int c = 0; c < red; c++, base += cStride) {
             for (int t = 0; t < taps; t++) {
@@ -497,6 +502,16 @@ final class DirectConvolution {
                 }
             }
         }
+    }
+
+    /** True when tap {@code t} uses weight tap {@code t} for every {@code t} (no flipped kernel). */
+    private static boolean isIdentity(int[] tapIndex) {
+        for (int t = 0; t < tapIndex.length; t++) {
+            if (tapIndex[t] != t) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Copies the valid positions of computed results (rows of {@code rowLength} floats from position {@code p0}, one per output channel) to their {@link ConvPlan#placement()} in the NCHW output, adding the bias. */
