@@ -132,7 +132,7 @@ final class DirectConvolution {
      * One plan's share of a call: its register tile rows, weight panels (packed at {@code weightOffset}
      * of the call's packed weights, unless {@code packInTasks}) and schedule for {@code images} images.
      */
-    private record Job(ConvPlan plan, int mr, int panels, int panelSize, int[] tapIndex, Schedule schedule,
+    private record Job(ConvPlan plan, int mr, int panels, int panelSize, WeightPanels packer, Schedule schedule,
                        boolean packInTasks, int weightOffset) {
         static Job of(ConvPlan plan, int images, boolean oneChunk, int weightOffset, int threads) {
             int mr = rows(plan);
@@ -142,7 +142,7 @@ final class DirectConvolution {
             // weight is used by one task only: that task packs it per reduction block into L1 instead of a
             // separate pass writing (and re-reading) a packed copy of all weights (2.4 MB at 256 channels).
             boolean packInTasks = mr != 1 && oneChunk && schedule.blockCount() == 1;
-            return new Job(plan, mr, panels, plan.reduction() * plan.taps() * mr, plan.weightTapIndices(), schedule,
+            return new Job(plan, mr, panels, plan.reduction() * plan.taps() * mr, new WeightPanels(plan, mr), schedule,
                     packInTasks, weightOffset);
         }
 
@@ -152,8 +152,8 @@ final class DirectConvolution {
 
         /** Packs every panel of the plan into {@code dst} at {@link #weightOffset}, one panel per task. */
         Tasks packingTasks(float[] weights, float[] dst) {
-            return new Tasks(plan.groups() * panels, i -> packPanel(plan, tapIndex, weights, i / panels, i % panels,
-                    mr, 0, plan.reduction(), dst, weightOffset + i * panelSize));
+            return new Tasks(plan.groups() * panels, i -> packer.pack(weights, i / panels, i % panels, 0,
+                    plan.reduction(), dst, weightOffset + i * panelSize));
         }
     }
 
@@ -180,11 +180,12 @@ final class DirectConvolution {
     }
 
     /** Packs all weight panels of {@code plan} into the call's weight workspace. */
-    private static float[] packAll(ConvPlan plan, int[] tapIndex, float[] weights, int mr, int panels, int panelSize,
-                                   Workspace ws, int threads) {
+    private static float[] packAll(ConvPlan plan, float[] weights, int mr, int panels, int panelSize, Workspace ws,
+                                   int threads) {
+        WeightPanels packer = new WeightPanels(plan, mr);
         float[] all = ws.weights = Workspace.grow(ws.weights, plan.groups() * panels * panelSize);
-        Parallel.forEach(plan.groups() * panels, threads, i -> packPanel(plan, tapIndex, weights, i / panels,
-                i % panels, mr, 0, plan.reduction(), all, i * panelSize));
+        Parallel.forEach(plan.groups() * panels, threads, i -> packer.pack(weights, i / panels, i % panels, 0,
+                plan.reduction(), all, i * panelSize));
         return all;
     }
 
@@ -200,7 +201,7 @@ final class DirectConvolution {
         if (!perGroup && !gemm) {
             return false;
         }
-        float[] packedW = packAll(plan, plan.weightTapIndices(), weights, mr, panels, panelSize, ws, threads);
+        float[] packedW = packAll(plan, weights, mr, panels, panelSize, ws, threads);
         if (perGroup) {
             runPerGroup(plan, src, packedW, panelSize, bias, out, threads);
         } else {
@@ -248,7 +249,7 @@ final class DirectConvolution {
         ConvPlan plan = job.plan();
         Schedule schedule = job.schedule();
         int mr = job.mr(), panels = job.panels(), panelSize = job.panelSize(), wOff = job.weightOffset();
-        int[] tapIndex = job.tapIndex();
+        WeightPanels packer = job.packer();
         float[] x = packed.data();
         PlaneLayout layout = packed.layout();
         int[] taps = plan.tapOffsets(layout);
@@ -280,7 +281,7 @@ final class DirectConvolution {
                     if (packedW == null) {
                         w = Workspace.task(Workspace.WEIGHTS, nRed * nTaps * mr);
                         wb = 0;
-                        packPanel(plan, tapIndex, weights, g, panel, mr, r0, nRed, w, 0);
+                        packer.pack(weights, g, panel, r0, nRed, w, 0);
                     }
                     int rb = (panel - q0) * mr * blockLen;
                     int rows = Math.min(mr, plan.outputs() - panel * mr); // the last panel may be short
@@ -463,55 +464,6 @@ final class DirectConvolution {
                 store(plan, layout, results, tiles * TILE, 0, positions, g * plan.outputs() + o, 1, n, bias, out);
             }
         });
-    }
-
-    /**
-     * Packs reduction channels {@code [c0, c0 + red)} of one panel: {@code dst[off + (c*taps + t)*mr + m]} = the weight of
-     * output {@code panel*mr + m} and channel {@code c0 + c}, zero
-     * past the last output. Written sequentially, read from {@code mr} strided streams; no index arithmetic
-     * beyond adds in the loop (this runs on every call: 2.4 MB of weights at 256 channels).
-     */
-    private static void packPanel(ConvPlan plan, int[] tapIndex, float[] w, int g, int panel, int mr, int c0, int red,
-                                  float[] dst, int off) {
-        int taps = plan.taps();
-        int count = Math.min(mr, plan.outputs() - panel * mr);
-        int oStride = plan.weightOutputStride(), cStride = plan.weightReductionStride();
-        if (cStride == taps && isIdentity(tapIndex)) { // rows contiguous over (channel, tap): the forward pass
-            RowInterleave.interleave(w, plan.weightIndex(g, panel * mr, c0, 0), oStride, count, mr, red * taps, dst,
-                    off);
-            return;
-        }
-        int base = plan.weightIndex(g, panel * mr, c0, 0) - tapIndex[0];
-        for (int c = 0; c < red; c++, base += cStride) {
-            for (int t = 0; t < taps; t++) {
-                int to = off + (c * taps + t) * mr, from = base + tapIndex[t];
-                if (count == MR) { // a full panel, unrolled
-                    dst[to] = w[from];
-                    dst[to + 1] = w[from + oStride];
-                    dst[to + 2] = w[from + 2 * oStride];
-                    dst[to + 3] = w[from + 3 * oStride];
-                    dst[to + 4] = w[from + 4 * oStride];
-                    dst[to + 5] = w[from + 5 * oStride];
-                    continue;
-                }
-                for (int m = 0; m < count; m++) {
-                    dst[to + m] = w[from + m * oStride];
-                }
-                for (int m = count; m < mr; m++) {
-                    dst[to + m] = 0f;
-                }
-            }
-        }
-    }
-
-    /** True when tap {@code t} uses weight tap {@code t} for every {@code t} (no flipped kernel). */
-    private static boolean isIdentity(int[] tapIndex) {
-        for (int t = 0; t < tapIndex.length; t++) {
-            if (tapIndex[t] != t) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Copies the valid positions of computed results (rows of {@code rowLength} floats from position {@code p0}, one per output channel) to their {@link ConvPlan#placement()} in the NCHW output, adding the bias. */
