@@ -349,7 +349,7 @@ final class DirectConvolution {
             int chunks = PlaneLayout.ceilDiv(channels, PACK_CHANNELS);
             Parallel.forEach(tiles * chunks, threads, task -> {
                 int t = task / chunks, c0 = task % chunks * PACK_CHANNELS;
-                packGemmTile(plan, src, n0, c0, Math.min(PACK_CHANNELS, channels - c0), t, positions, x,
+                packGemmTile(plan, src, n0, c0, Math.min(PACK_CHANNELS, channels - c0), t * TILE, positions, x,
                         t * channels * TILE + c0 * TILE);
             });
             Parallel.forEach(plan.groups() * panels * tiles, threads, task -> {
@@ -362,6 +362,10 @@ final class DirectConvolution {
             });
             return;
         }
+        if (readsSourceInPlace(plan)) {
+            runGemmInPlace(plan, src, images, panels, panelSize, packedW, bias, out, threads);
+            return;
+        }
         Parallel.forEach(plan.groups() * blockCount, threads, task -> {
             int block = task % blockCount;
             int g = task / blockCount;
@@ -369,7 +373,7 @@ final class DirectConvolution {
             int blockLen = (t1 - t0) * TILE;
             float[] x = Workspace.task(Workspace.PACKED, (t1 - t0) * panelFloats);
             for (int t = t0; t < t1; t++) {
-                packGemmTile(plan, src, n0, g * red, red, t, positions, x, (t - t0) * panelFloats);
+                packGemmTile(plan, src, n0, g * red, red, t * TILE, positions, x, (t - t0) * panelFloats);
             }
             float[] results = Workspace.task(Workspace.RESULTS, MR * blockLen);
             for (int panel = 0; panel < panels; panel++) {
@@ -385,6 +389,72 @@ final class DirectConvolution {
         });
     }
 
+    /**
+     * True when every output pixel of a 1x1 plan reads the source pixel at the same place (stride 1,
+     * no padding, no upsampling, same plane size): then a tile's inputs are {@code TILE} consecutive
+     * floats of each channel's plane in the source itself, and the kernel can read them there.
+     */
+    private static boolean readsSourceInPlace(ConvPlan plan) {
+        return plan.r() == 1 && plan.s() == 1 && plan.strideH() == 1 && plan.strideW() == 1 && plan.upH() == 1
+                && plan.upW() == 1 && plan.originH() == plan.top() && plan.originW() == plan.left()
+                && plan.outH() == plan.srcH() && plan.outW() == plan.srcW() && plan.outH() * plan.outW() > TILE;
+    }
+
+    /**
+     * The 1x1 GEMM on tiles read where they lie in the NCHW source ({@link #readsSourceInPlace}): a
+     * packed copy of a tile is 64 KB at 256 channels, and writing then re-reading it took 45 % of
+     * ResNet-50's 1x1 layer, while the kernel streams the source's rows just as well (each channel's
+     * part of a block of tiles is one contiguous run). Tiles do not cross images; only a last partial
+     * tile of an image, whose rows would run into the next plane, is packed (so planes of at most one
+     * tile keep the packed path).
+     */
+    private static void runGemmInPlace(ConvPlan plan, float[] src, int images, int panels, int panelSize,
+                                       float[] packedW, float[] bias, float[] out, int threads) {
+        int red = plan.reduction();
+        int plane = plan.outH() * plan.outW();
+        int perImage = PlaneLayout.ceilDiv(plane, TILE);
+        int tiles = images * perImage;
+        PlaneLayout layout = new PlaneLayout(images, plan.outH(), plan.outW(), 1, 1, plan.outH(), plan.outW());
+        int perBlock = blockTiles(tiles, BLOCK_BUDGET / (red * TILE), plan.groups(), threads);
+        int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
+        Parallel.forEach(plan.groups() * blockCount, threads, task -> {
+            int block = task % blockCount;
+            int g = task / blockCount;
+            int t0 = block * perBlock, t1 = Math.min(tiles, t0 + perBlock);
+            int blockLen = (t1 - t0) * TILE;
+            float[] results = Workspace.task(Workspace.RESULTS, MR * blockLen);
+            // The block's partial tiles (the last of each image in it), packed once for all panels.
+            int partials = (t1 - 1) / perImage - t0 / perImage + 1;
+            float[] packed = Workspace.task(Workspace.PACKED, partials * red * TILE);
+            for (int t = t0, k = 0; t < t1; t++) {
+                int n = t / perImage, p0 = t % perImage * TILE;
+                if (plane - p0 < TILE) {
+                    packGemmTile(plan, src, 0, g * red, red, n * plane + p0, (n + 1) * plane, packed,
+                            k++ * red * TILE);
+                }
+            }
+            for (int panel = 0; panel < panels; panel++) {
+                int wb = (g * panels + panel) * panelSize;
+                for (int t = t0, k = 0; t < t1; t++) {
+                    int n = t / perImage, p0 = t % perImage * TILE;
+                    if (plane - p0 >= TILE) {
+                        MicroKernels.gemm6x4(src, (n * plan.srcChannels() + g * red) * plane + p0, plane, red,
+                                packedW, wb, results, (t - t0) * TILE, blockLen);
+                    } else {
+                        MicroKernels.gemm6x4(packed, k++ * red * TILE, TILE, red, packedW, wb, results,
+                                (t - t0) * TILE, blockLen);
+                    }
+                }
+                int o0 = panel * MR, rows = Math.min(MR, plan.outputs() - o0);
+                for (int t = t0; t < t1; t++) {
+                    int n = t / perImage, p0 = t % perImage * TILE;
+                    store(plan, layout, results, blockLen, n * plane + p0, Math.min(TILE, plane - p0),
+                            g * plan.outputs() + o0, rows, 0, bias, out, (t - t0) * TILE);
+                }
+            }
+        });
+    }
+
     /** Tiles per block: {@code fitting} (as many as keep their input within {@link #BLOCK_BUDGET}) up to {@link #MAX_TILES_PER_BLOCK}, fewer when the threads need more tasks. */
     private static int blockTiles(int tiles, int fitting, int tasksPerBlock, int threads) {
         int perBlock = Math.clamp(fitting, 1, MAX_TILES_PER_BLOCK);
@@ -395,17 +465,17 @@ final class DirectConvolution {
         return PlaneLayout.ceilDiv(tiles, blocks);
     }
 
-    /** Packs positions {@code [t*TILE, t*TILE + TILE)} of channels {@code c0 + c} of a 1x1 plan as {@code dst[off + c*TILE + j]} ({@code c < channels}), zero where the kernel meets padding or inserted zeros. */
-    private static void packGemmTile(ConvPlan plan, float[] src, int n0, int c0, int channels, int t, int positions,
-                                     float[] dst, int off) {
+    /** Packs positions {@code [start, start + TILE)} (below {@code positions}) of channels {@code c0 + c} of a 1x1 plan as {@code dst[off + c*TILE + j]} ({@code c < channels}), zero where the kernel meets padding or inserted zeros, or past {@code positions}. */
+    private static void packGemmTile(ConvPlan plan, float[] src, int n0, int c0, int channels, int start,
+                                     int positions, float[] dst, int off) {
         int outH = plan.outH(), outW = plan.outW();
         int srcPlane = plan.srcH() * plan.srcW();
         int left = plan.left() - plan.originW(); // source column of output column 0 is -left
         Arrays.fill(dst, off, off + channels * TILE, 0f);
-        for (int p = t * TILE, end = Math.min(positions, p + TILE); p < end; ) {
+        for (int p = start, end = Math.min(positions, p + TILE); p < end; ) {
             int img = p / (outH * outW), rem = p % (outH * outW), oh = rem / outW, ow0 = rem % outW;
             int run = Math.min(end - p, outW - ow0);
-            int j = p - t * TILE;
+            int j = p - start;
             int y = oh * plan.strideH() + plan.originH() - plan.top();
             if (y >= 0 && y % plan.upH() == 0 && y / plan.upH() < plan.srcH()) {
                 int rowBase = ((n0 + img) * plan.srcChannels() + c0) * srcPlane + (y / plan.upH()) * plan.srcW();
