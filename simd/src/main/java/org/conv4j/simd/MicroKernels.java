@@ -975,6 +975,23 @@ final class MicroKernels {
     }
 
     /** The sum of {@code a[from..to)}, vectorised; a fixed order for given bounds. */
+    /** True when no element of {@code a} is infinite or NaN ({@code 0 * x} is zero for finite {@code x} only); four chains, so memory-bound. */
+    static boolean allFinite(float[] a) {
+        FloatVector zero = FloatVector.zero(SPECIES), s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+        int i = 0;
+        for (int end = a.length - 4 * LANES; i <= end; i += 4 * LANES) {
+            s0 = FloatVector.fromArray(SPECIES, a, i).fma(zero, s0);
+            s1 = FloatVector.fromArray(SPECIES, a, i + LANES).fma(zero, s1);
+            s2 = FloatVector.fromArray(SPECIES, a, i + 2 * LANES).fma(zero, s2);
+            s3 = FloatVector.fromArray(SPECIES, a, i + 3 * LANES).fma(zero, s3);
+        }
+        float total = sumLanes(s0.add(s1).add(s2.add(s3)));
+        for (; i < a.length; i++) {
+            total += a[i] * 0f;
+        }
+        return total == 0f;
+    }
+
     static float sum(float[] a, int from, int to) {
         FloatVector s = FloatVector.zero(SPECIES);
         int i = from;

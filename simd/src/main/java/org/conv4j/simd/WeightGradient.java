@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.conv4j.core.ConvEngines;
 import org.conv4j.core.ConvGeometry;
 import org.conv4j.core.Parallel;
+import org.conv4j.core.ReferenceConvolution;
 
 /**
  * The weight and bias gradients. With the input packed exactly as for the forward pass
@@ -61,6 +62,13 @@ final class WeightGradient {
             DepthwiseWeightGradient.run(g, x, dy, dw, threads);
             return;
         }
+        if (!MicroKernels.allFinite(x)) {
+            // Both forms below also sum the flat layout's junk positions, where the output gradient is zero
+            // but the input is not: an infinite or NaN input there would give 0 * inf = NaN in weights whose
+            // true gradient is finite. Such inputs (rare, and a sign of a diverged run) take the reference.
+            referenceGradient(g, x, dy, dw);
+            return;
+        }
         Workspace ws = Workspace.acquire();
         try {
             int perImage = PackedChunk.floatsPerImage(plan) + g.k() * plan.paddedH() * plan.paddedW();
@@ -75,6 +83,22 @@ final class WeightGradient {
         } finally {
             ws.release();
         }
+    }
+
+    /** The weight gradient by {@link ReferenceConvolution} (double precision). */
+    private static void referenceGradient(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+        double[] result = ReferenceConvolution.backwardWeight(toDouble(x), toDouble(dy), g);
+        for (int i = 0; i < dw.length; i++) {
+            dw[i] = (float) result[i];
+        }
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
     }
 
     /** Images per slice: a function of the shape only, so the summation order never depends on the threads. */
