@@ -1,8 +1,10 @@
 package org.conv4j.simd;
 
 import static org.conv4j.simd.MicroKernels.LANES;
+import static org.conv4j.simd.MicroKernels.SPECIES;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
 import org.conv4j.core.ConvEngines;
 import org.conv4j.core.ConvGeometry;
 import org.conv4j.core.Parallel;
@@ -254,6 +256,10 @@ final class WeightGradient {
         int cTasks = PlaneLayout.ceilDiv(colTiles, COLUMN_TILES_PER_TASK);
         int tileFloats = MicroKernels.MR * kTile;
         int weights = groups * kg * columns;
+        int[] columnIndex = new int[COLUMN_TILES_PER_TASK * MicroKernels.MR]; // where column j of a task's tiles sits
+        for (int j = 0; j < columnIndex.length; j++) {
+            columnIndex[j] = j / MicroKernels.MR * tileFloats + j % MicroKernels.MR * kTile;
+        }
         Parallel.forEach(slices.length * groups * kTiles * cTasks, threads, task -> {
             int ct0 = (task % cTasks) * COLUMN_TILES_PER_TASK;
             int kt = task / cTasks % kTiles;
@@ -274,18 +280,35 @@ final class WeightGradient {
                 }
             }
             int out = direct ? 0 : s * weights;
-            int colEnd = Math.min(columns, (ct0 + ctN) * MicroKernels.MR);
+            int col0 = ct0 * MicroKernels.MR, count = Math.min(columns, (ct0 + ctN) * MicroKernels.MR) - col0;
             int kEnd = Math.min(kTile, kg - kt * kTile);
-            for (int i = 0; i < kEnd; i++) { // dW[k][c][t] = dW[k][col]: write each k's columns in order
-                int row = out + (grp * kg + kt * kTile + i) * columns;
-                for (int ct = 0, col = ct0 * MicroKernels.MR; ct < ctN; ct++) {
-                    for (int m = 0; m < MicroKernels.MR && col < colEnd; m++, col++) {
-                        float v = acc[ct * tileFloats + m * kTile + i];
-                        target[row + col] = first || !direct ? v : target[row + col] + v;
-                    }
-                }
+            boolean add = direct && !first;
+            for (int i = 0; i < kEnd; i++) { // dW[k][c][t] = dW[k][col]: each k's columns are one run
+                writeRow(acc, i, columnIndex, count, target, out + (grp * kg + kt * kTile + i) * columns + col0, add);
             }
         });
+    }
+
+    /**
+     * Writes (or adds) {@code count} results of one output channel, {@code acc[i + columnIndex[j]]}, to
+     * {@code target[to + j]}: the accumulators hold [column tile][row][channel], the weights [channel][column],
+     * so a vector of one channel's columns is a gather. Element by element this transpose took a fifth of
+     * ResNet's 14x14 weight gradient.
+     */
+    private static void writeRow(float[] acc, int i, int[] columnIndex, int count, float[] target, int to,
+                                 boolean add) {
+        int j = 0;
+        for (int end = count - LANES; j <= end; j += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, acc, i, columnIndex, j);
+            if (add) {
+                v = v.add(FloatVector.fromArray(SPECIES, target, to + j));
+            }
+            v.intoArray(target, to + j);
+        }
+        for (; j < count; j++) {
+            float v = acc[i + columnIndex[j]];
+            target[to + j] = add ? target[to + j] + v : v;
+        }
     }
 
     /** Input channel {@code c} of a slice in {@link PlaneLayout} order, and the zeroed margin after the last channel. */
