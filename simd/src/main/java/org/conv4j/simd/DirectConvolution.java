@@ -336,8 +336,7 @@ final class DirectConvolution {
         int tiles = PlaneLayout.ceilDiv(positions, TILE);
         int panelFloats = red * TILE;
         PlaneLayout layout = new PlaneLayout(images, plan.outH(), plan.outW(), 1, 1, plan.outH(), plan.outW());
-        int perBlock = blockTiles(tiles, BLOCK_BUDGET / panelFloats, plan.groups(), threads);
-        int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
+        int blockCount = gemmBlocks(tiles, BLOCK_BUDGET / panelFloats, plan.groups(), threads);
         int channels = plan.srcChannels();
         if (threads > 1 && plan.groups() * blockCount < threads
                 && (long) tiles * channels * TILE <= CHUNK_BUDGET) {
@@ -369,7 +368,7 @@ final class DirectConvolution {
         Parallel.forEach(plan.groups() * blockCount, threads, task -> {
             int block = task % blockCount;
             int g = task / blockCount;
-            int t0 = block * perBlock, t1 = Math.min(tiles, t0 + perBlock);
+            int t0 = firstTile(block, tiles, blockCount), t1 = firstTile(block + 1, tiles, blockCount);
             int blockLen = (t1 - t0) * TILE;
             float[] x = Workspace.task(Workspace.PACKED, (t1 - t0) * panelFloats);
             for (int t = t0; t < t1; t++) {
@@ -415,12 +414,11 @@ final class DirectConvolution {
         int perImage = PlaneLayout.ceilDiv(plane, TILE);
         int tiles = images * perImage;
         PlaneLayout layout = new PlaneLayout(images, plan.outH(), plan.outW(), 1, 1, plan.outH(), plan.outW());
-        int perBlock = blockTiles(tiles, BLOCK_BUDGET / (red * TILE), plan.groups(), threads);
-        int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
+        int blockCount = gemmBlocks(tiles, BLOCK_BUDGET / (red * TILE), plan.groups(), threads);
         Parallel.forEach(plan.groups() * blockCount, threads, task -> {
             int block = task % blockCount;
             int g = task / blockCount;
-            int t0 = block * perBlock, t1 = Math.min(tiles, t0 + perBlock);
+            int t0 = firstTile(block, tiles, blockCount), t1 = firstTile(block + 1, tiles, blockCount);
             int blockLen = (t1 - t0) * TILE;
             float[] results = Workspace.task(Workspace.RESULTS, MR * blockLen);
             // The block's partial tiles (the last of each image in it), packed once for all panels.
@@ -455,14 +453,23 @@ final class DirectConvolution {
         });
     }
 
-    /** Tiles per block: {@code fitting} (as many as keep their input within {@link #BLOCK_BUDGET}) up to {@link #MAX_TILES_PER_BLOCK}, fewer when the threads need more tasks. */
-    private static int blockTiles(int tiles, int fitting, int tasksPerBlock, int threads) {
-        int perBlock = Math.clamp(fitting, 1, MAX_TILES_PER_BLOCK);
-        int blocks = PlaneLayout.ceilDiv(tiles, perBlock);
+    /**
+     * Blocks of a 1x1 GEMM: as few as keep each block's input within {@code fitting} tiles (its share
+     * of {@link #BLOCK_BUDGET}, at most {@link #MAX_TILES_PER_BLOCK}), more when the threads need more
+     * tasks. Block {@code b} holds tiles {@code [b*tiles/blocks, (b+1)*tiles/blocks)}: the sizes differ by
+     * at most one tile, so 49 tiles on 2 threads are 8 blocks of 6-7 (4 per thread), not 7 of 7.
+     */
+    private static int gemmBlocks(int tiles, int fitting, int tasksPerBlock, int threads) {
+        int blocks = PlaneLayout.ceilDiv(tiles, Math.clamp(fitting, 1, MAX_TILES_PER_BLOCK));
         if (threads > 1 && tasksPerBlock * blocks < TASKS_PER_THREAD * threads) {
             blocks = Math.min(tiles, PlaneLayout.ceilDiv(TASKS_PER_THREAD * threads, tasksPerBlock));
         }
-        return PlaneLayout.ceilDiv(tiles, blocks);
+        return blocks;
+    }
+
+    /** First tile of block {@code block} of {@link #gemmBlocks}. */
+    private static int firstTile(int block, int tiles, int blocks) {
+        return (int) ((long) block * tiles / blocks);
     }
 
     /** Packs positions {@code [start, start + TILE)} (below {@code positions}) of channels {@code c0 + c} of a 1x1 plan as {@code dst[off + c*TILE + j]} ({@code c < channels}), zero where the kernel meets padding or inserted zeros, or past {@code positions}. */
