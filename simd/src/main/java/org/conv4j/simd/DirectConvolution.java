@@ -226,6 +226,9 @@ final class DirectConvolution {
             int redBlock = mr == 1 ? red : Math.min(red, PlaneLayout.ceilDiv(MIN_KERNEL_STEPS, plan.taps()));
             int perBlock = Math.clamp((L1_INPUT_BUDGET / redBlock - maxTap) / TILE, 1,
                     Math.max(1, RESULTS_BUDGET / (panels * mr * TILE)));
+            if (mr == 3) { // pairs of tiles run conv3x8 (128 GFLOP/s alone in L1) instead of conv3x4 (80)
+                perBlock = Math.max(2, perBlock / 2 * 2);
+            }
             if (tiles <= SMALL_PLANE_TILES) { // a small plane: one block, so each weight is needed by one task
                 perBlock = tiles;
             }
