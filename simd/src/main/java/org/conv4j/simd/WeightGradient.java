@@ -64,10 +64,14 @@ final class WeightGradient {
             DepthwiseWeightGradient.run(g, x, dy, dw, threads);
             return;
         }
-        if (!MicroKernels.allFinite(x)) {
-            // Both forms below also sum the flat layout's junk positions, where the output gradient is zero
-            // but the input is not: an infinite or NaN input there would give 0 * inf = NaN in weights whose
-            // true gradient is finite. Such inputs (rare, and a sign of a diverged run) take the reference.
+        // Both forms below also sum the flat layout's junk positions (when there are any), where the output
+        // gradient is zero but the input is not: an infinite or NaN input read there gives 0 * inf = NaN in
+        // weights whose true gradient is finite. Such inputs (rare: a diverged run) take the reference. The
+        // smaller of input and result is scanned: a finite input cannot go wrong, and a result without NaN did not.
+        PlaneLayout one = PlaneLayout.of(1, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
+        boolean junk = one.cols() > g.outW() || one.rows() > g.outH();
+        boolean scanInput = junk && x.length <= dw.length;
+        if (scanInput && !MicroKernels.allFinite(x)) {
             referenceGradient(g, x, dy, dw);
             return;
         }
@@ -84,6 +88,9 @@ final class WeightGradient {
             }
         } finally {
             ws.release();
+        }
+        if (junk && !scanInput && !MicroKernels.allFinite(dw)) {
+            referenceGradient(g, x, dy, dw);
         }
     }
 

@@ -55,16 +55,20 @@ class WeightGradientFormsTest {
         assertArrayEquals(one, weightGradient(p), p.toString());
     }
 
+    /**
+     * 3x3, pad 1: the flat layout's rows are {@code size + 2} wide and the last two positions of each are
+     * junk. An infinite or NaN input in the last column is read by the junk position before it (tap (r, 0))
+     * with a zero gradient: 0 * inf would make that weight's gradient NaN. Small inputs are scanned before
+     * (the input is smaller than the weights), large ones after (the result is scanned).
+     */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"8, Infinity", "64, Infinity", "8, NaN", "64, NaN"})
-    void nonFiniteInputsAtJunkPositionsDoNotLeak(int outputs, float value) {
-        // 3x3, pad 1, on 6x6: the flat layout's rows are 8 wide and positions 6 and 7 of each are junk. With
-        // an infinite input in the last column, the junk position of the row before reads it at tap (r, 0)
-        // with a zero gradient: 0 * inf would make that weight's gradient NaN.
-        ConvProblem p = new ConvProblem(1, 2, 6, 6, outputs, 3, 3, Conv2dSpec.of(1, 1), false, 76);
+    @org.junit.jupiter.params.provider.CsvSource({"8, Infinity, 2, 6", "64, Infinity, 2, 6", "8, NaN, 2, 6",
+            "64, NaN, 2, 6", "8, Infinity, 1, 20", "64, NaN, 1, 20", "6, -Infinity, 3, 30"})
+    void nonFiniteInputsAtJunkPositionsDoNotLeak(int outputs, float value, int channels, int size) {
+        ConvProblem p = new ConvProblem(1, channels, size, size, outputs, 3, 3, Conv2dSpec.of(1, 1), false, 76);
         Tensor x = p.input(), dy = p.gradOutput();
-        for (int c = 0; c < 2; c++) {
-            x.set(value, 0, c, 2, 5);
+        for (int c = 0; c < channels; c++) {
+            x.set(value, 0, c, 2, size - 1);
         }
         Tensor dw = Tensor.zeros(p.weight().shape());
         SIMD.backwardWeight(x, dy, p.geometry().spec(), dw, null);
