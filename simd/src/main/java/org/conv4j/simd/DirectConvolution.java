@@ -305,6 +305,13 @@ final class DirectConvolution {
                         } else if (rows <= 4 && positions - p0 > 2 * LANES) {
                             MicroKernels.conv4x4(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
                                     blockLen);
+                        } else if (t + 1 < t1 && positions - p0 > 4 * LANES && positions - p0 <= 6 * LANES) {
+                            // a full tile and a last one of at most 2 vectors: two 3-vector tiles instead
+                            MicroKernels.conv6x3(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
+                                    blockLen);
+                            MicroKernels.conv6x3(x, xb + p0 + 3 * LANES, chStride, taps, nTaps, nRed, w, wb, results,
+                                    ob + 3 * LANES, blockLen);
+                            t++;
                         } else if (positions - p0 <= 2 * LANES) {
                             MicroKernels.conv6x2(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
                                     blockLen, true);
