@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The flat layout's weight-gradient forms: the transposed form (64 or more outputs per group) on
  * several rows per position block, rows wider than a block, several images per slice, strides, dilation
- * and padding, against the reference and bit-identical for 1 and 3 threads; and inputs with an
+ * and padding, 1x1 layers read in place (one and two single-image slices) or packed, against the reference and bit-identical for 1 and 3 threads; and inputs with an
  * infinity or NaN where junk positions (computed and dropped by the flat layout) read them, which must
  * still give the reference's gradient rather than NaN everywhere 0 * inf reached.
  */
@@ -37,7 +37,10 @@ class WeightGradientFormsTest {
                 new ConvProblem(1, 2, 3, 140, 64, 3, 3, Conv2dSpec.of(1, 1), true, 72), // rows over the block: segments
                 new ConvProblem(2, 3, 13, 12, 65, 3, 3, Conv2dSpec.of(2, 1), true, 73), // stride 2: phase planes
                 new ConvProblem(1, 3, 12, 13, 64, 3, 2, Conv2dSpec.builder().pad(2).dilation(2).build(), true, 74),
-                new ConvProblem(2, 8, 7, 7, 128, 1, 1, Conv2dSpec.DEFAULT, false, 75));
+                new ConvProblem(2, 8, 7, 7, 128, 1, 1, Conv2dSpec.DEFAULT, false, 75),
+                new ConvProblem(1, 6, 9, 11, 64, 1, 1, Conv2dSpec.DEFAULT, true, 77), // 1x1 read in place
+                new ConvProblem(2, 5, 64, 65, 70, 1, 1, Conv2dSpec.DEFAULT, false, 78), // in place, 2 slices
+                new ConvProblem(1, 6, 9, 11, 64, 1, 1, Conv2dSpec.of(1, 1), true, 79)); // padded 1x1: packed
     }
 
     @ParameterizedTest
