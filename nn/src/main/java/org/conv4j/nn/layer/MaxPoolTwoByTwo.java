@@ -29,7 +29,6 @@ final class MaxPoolTwoByTwo {
     private static final VectorShuffle<Float> INTERLEAVE_HI =
             VectorShuffle.fromOp(SPECIES, i -> (i & 1) * LANES + LANES / 2 + i / 2);
     private static final FloatVector ZERO = FloatVector.zero(SPECIES);
-    private static final VectorMask<Float> ALL = SPECIES.maskAll(true);
 
     private MaxPoolTwoByTwo() {
     }
@@ -77,31 +76,33 @@ final class MaxPoolTwoByTwo {
             int r0 = xo + 2 * i * w, r1 = r0 + w, out = yo + i * ow;
             int j = 0;
             for (; j < full; j += LANES) {
-                route(x, y, dy, dx, r0 + 2 * j, r1 + 2 * j, out + j, ALL, ALL, ALL);
+                route(x, y, dy, dx, r0 + 2 * j, r1 + 2 * j, out + j, LANES);
             }
             if (tail.rem > 0) {
-                route(x, y, dy, dx, r0 + 2 * j, r1 + 2 * j, out + j, tail.lo, tail.hi, tail.out);
+                route(x, y, dy, dx, r0 + 2 * j, r1 + 2 * j, out + j, tail.rem);
             }
         }
     }
 
-    /** Both rows of one vector of windows (whole or, by the masks, partial). */
-    private static void route(float[] x, float[] y, float[] dy, float[] dx, int top, int bottom, int out,
-            VectorMask<Float> lo, VectorMask<Float> hi, VectorMask<Float> outputs) {
-        routeTop(x, y, dy, dx, top, out, lo, hi, outputs);
-        routeBottom(x, y, dy, dx, top, bottom, out, lo, hi, outputs);
+    /** Both rows of one vector of {@code n} windows (whole, or partial through masks). */
+    private static void route(float[] x, float[] y, float[] dy, float[] dx, int top, int bottom, int out, int n) {
+        routeTop(x, y, dy, dx, top, out, n);
+        routeBottom(x, y, dy, dx, top, bottom, out, n);
     }
 
     /*
-     * Taps 0 and 1 (top row) and taps 2 and 3 (bottom row) are two methods, each small enough for C2 to inline
+     * Taps 0 and 1 (top row) and taps 2 and 3 (bottom row) are two methods, each small enough for C2 to compile
      * (one method of both was too big: C1 gave up on it for lack of registers, so C2 never compiled it and the
-     * Vector API ran in its Java fallback, 100 times slower). They take offsets, not vectors: vectors passed to
-     * a call that is not inlined are boxed. A tap wins if it equals the output or is NaN (a NaN tap makes the
-     * output NaN, so the first NaN is the first match exactly when the output is NaN); masks cover partial
-     * vectors, and all-true masks cost nothing with AVX-512.
+     * Vector API ran in its Java fallback, 100 times slower). They take offsets and a count, not vectors or
+     * masks, and make their masks themselves: routeBottom is not inlined into route (NodeCountInliningCutoff),
+     * and a mask passed in as a VectorMask has no exact class there, so its masked loads fell back to Java
+     * (6 % of a LeNet training step, seen in JFR samples). A tap wins if it equals the output or is NaN (a NaN
+     * tap makes the output NaN, so the first NaN is the first match exactly when the output is NaN); all-true
+     * masks cost nothing with AVX-512.
      */
-    private static void routeTop(float[] x, float[] y, float[] dy, float[] dx, int top, int out,
-            VectorMask<Float> lo, VectorMask<Float> hi, VectorMask<Float> outputs) {
+    private static void routeTop(float[] x, float[] y, float[] dy, float[] dx, int top, int out, int n) {
+        VectorMask<Float> lo = SPECIES.indexInRange(0, 2 * n), hi = SPECIES.indexInRange(LANES, 2 * n);
+        VectorMask<Float> outputs = SPECIES.indexInRange(0, n);
         FloatVector a0 = FloatVector.fromArray(SPECIES, x, top, lo), a1 = FloatVector.fromArray(SPECIES, x, top + LANES, hi);
         FloatVector best = FloatVector.fromArray(SPECIES, y, out, outputs), g = FloatVector.fromArray(SPECIES, dy, out, outputs);
         FloatVector x0 = a0.rearrange(EVEN, a1), x1 = a0.rearrange(ODD, a1);
@@ -113,7 +114,9 @@ final class MaxPoolTwoByTwo {
     }
 
     private static void routeBottom(float[] x, float[] y, float[] dy, float[] dx, int top, int bottom, int out,
-            VectorMask<Float> lo, VectorMask<Float> hi, VectorMask<Float> outputs) {
+            int n) {
+        VectorMask<Float> lo = SPECIES.indexInRange(0, 2 * n), hi = SPECIES.indexInRange(LANES, 2 * n);
+        VectorMask<Float> outputs = SPECIES.indexInRange(0, n);
         FloatVector a0 = FloatVector.fromArray(SPECIES, x, top, lo), a1 = FloatVector.fromArray(SPECIES, x, top + LANES, hi);
         FloatVector b0 = FloatVector.fromArray(SPECIES, x, bottom, lo), b1 = FloatVector.fromArray(SPECIES, x, bottom + LANES, hi);
         FloatVector best = FloatVector.fromArray(SPECIES, y, out, outputs), g = FloatVector.fromArray(SPECIES, dy, out, outputs);
