@@ -13,9 +13,9 @@ import org.conv4j.core.Parallel;
  * sums over the images in order in lane-wise partial sums (reduced once per channel at the end), so
  * the result does not depend on the thread count.
  * <ul>
- * <li>stride 1: the NCHW planes are read in place ({@link DepthwiseKernels#grad3x3}: 9 sums in registers,
- *     one gradient load per 9 FMAs, masked loads for the padding columns; {@link DepthwiseKernels#gradTaps}
- *     for other kernel sizes): every float of {@code x} and {@code dy} is read once;</li>
+ * <li>stride 1: the NCHW planes are read in place ({@link DepthwiseKernels#gradStrip3x3}: rolls down the
+ *     source rows, each loaded once per strip of 4 vectors and meeting 3 gradient rows, 9 lane-wise
+ *     sums in registers; {@link DepthwiseKernels#gradTaps} with masked loads for other kernel sizes);</li>
  * <li>other strides: each image's plane and gradient rows are packed into a per-thread buffer that stays
  *     in L1 ({@link PlaneLayout}: a strided tap becomes a contiguous run) and
  *     {@link MicroKernels#grad1x9} (3x3) or {@link MicroKernels#grad1x6} runs over it at once.</li>
@@ -42,15 +42,21 @@ final class DepthwiseWeightGradient {
         DepthwisePlane p = new DepthwisePlane(g.h(), g.w(), g.outH(), g.outW(), sp.padTop(), sp.padLeft(), g.r(),
                 g.s(), sp.dilationH(), sp.dilationW());
         DepthwiseColumns cols = p.disjointColumns();
-        int taps = p.taps();
+        int taps = p.taps(), bufferFloats = DepthwiseKernels.bufferFloats(cols);
         boolean threeByThree = p.r() == 3 && p.s() == 3;
         Parallel.forEach(g.groups(), threads, grp -> {
             float[] acc = Workspace.task(Workspace.RESULTS, taps * LANES);
             Arrays.fill(acc, 0, taps * LANES, 0f);
+            float[] buf = threeByThree ? Workspace.task(Workspace.PACKED, bufferFloats) : null;
+            if (threeByThree) {
+                Arrays.fill(buf, 0, bufferFloats, 0f); // the margins: padding columns and the gradient rows' tails
+            }
             for (int n = 0; n < g.n(); n++) {
                 int xb = (n * g.c() + grp) * p.srcPlane(), db = (n * g.k() + grp) * p.outPlane();
                 if (threeByThree) {
-                    DepthwiseKernels.grad3x3(p, cols, x, xb, dy, db, acc);
+                    for (int strip = 0; strip < cols.strips(); strip++) {
+                        DepthwiseKernels.gradStrip3x3(p, cols, strip, x, xb, dy, db, buf, acc);
+                    }
                 } else {
                     DepthwiseKernels.gradTaps(p, cols, x, xb, dy, db, acc);
                 }
