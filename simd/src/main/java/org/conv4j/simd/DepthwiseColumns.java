@@ -43,16 +43,10 @@ final class DepthwiseColumns {
     final int pad;
     /** Floats per row buffer: the margins and the row. */
     final int width;
-    /** Per strip: whether a vector owns fewer than all its lanes (a gradient strip then reads a zero-tailed copy of the gradient row). */
-    final boolean[] partial;
-    /** Floats per gradient row buffer: up to the end of the last vector. */
-    final int outWidth;
-    private final int outW;
 
-    private DepthwiseColumns(int[] starts, long[] owned, int outW, int srcW, int taps, int dilation, int left) {
+    private DepthwiseColumns(int[] starts, long[] owned, int srcW, int taps, int dilation, int left) {
         this.starts = starts;
         this.owned = owned;
-        this.outW = outW;
         this.taps = taps;
         this.dilation = dilation;
         int vectors = starts.length, strips = vectors / STRIP, span = (taps - 1) * dilation + LANES;
@@ -66,7 +60,6 @@ final class DepthwiseColumns {
             }
         }
         edge = new boolean[strips];
-        partial = new boolean[strips];
         lo = new int[strips];
         hi = new int[strips];
         int margin = 0, end = srcW;
@@ -75,7 +68,6 @@ final class DepthwiseColumns {
             for (int v = s * STRIP; v < (s + 1) * STRIP; v++) {
                 from = Math.min(from, source[v]);
                 to = Math.max(to, source[v] + span);
-                partial[s] |= owned[v] != lanes(0, LANES);
             }
             edge[s] = from < 0 || to > srcW;
             lo[s] = Math.max(0, from);
@@ -85,7 +77,6 @@ final class DepthwiseColumns {
         }
         pad = margin;
         width = margin + end;
-        outWidth = starts[vectors - 1] + LANES;
     }
 
     /**
@@ -104,7 +95,7 @@ final class DepthwiseColumns {
         }
         long[] owned = new long[starts.length];
         Arrays.fill(owned, lanes(0, LANES));
-        return new DepthwiseColumns(starts, owned, outW, srcW, taps, dilation, left);
+        return new DepthwiseColumns(starts, owned, srcW, taps, dilation, left);
     }
 
     /**
@@ -119,7 +110,7 @@ final class DepthwiseColumns {
             starts[v] = v * LANES;
             owned[v] = lanes(0, outW - starts[v]);
         }
-        return new DepthwiseColumns(starts, owned, outW, srcW, taps, dilation, left);
+        return new DepthwiseColumns(starts, owned, srcW, taps, dilation, left);
     }
 
     /** Bits of the lanes {@code l} with {@code from <= l < to}, clamped to {@code [0, LANES)}. */
@@ -142,12 +133,6 @@ final class DepthwiseColumns {
     /** Copies the source columns strip {@code s} reads from the row at {@code from} into the row buffer at {@code to} (its column 0 at {@code to + pad}). */
     void copySource(int s, float[] x, int from, float[] buf, int to) {
         copy(x, from + lo[s], buf, to + pad + lo[s], hi[s] - lo[s]);
-    }
-
-    /** Copies the output-gradient columns strip {@code s} owns from the row at {@code from} into a gradient row buffer at {@code to}. */
-    void copyOwned(int s, float[] dy, int from, float[] buf, int to) {
-        int first = starts[s * STRIP];
-        copy(dy, from + first, buf, to + first, Math.min(outW, starts[(s + 1) * STRIP - 1] + LANES) - first);
     }
 
     /** {@code System.arraycopy} inline for rows of at least one vector (the last vector shifted back): a stub call per row cost as much as the copy. */

@@ -14,31 +14,29 @@ import jdk.incubator.vector.VectorMask;
  * reads each output-gradient row) once; nothing is packed beyond a copy of the rows an edge strip
  * reads ({@link DepthwiseColumns}).
  *
- * <p>The 3x3 kernels use plain loads only. Masked loads (as in the generic kernels) are fast in C2,
- * but unrolled 12 or 24 times they made the kernels too big for C1: its tier-3 compile failed ("out
- * of virtual registers"), and a kernel first compiled at tier 2 then stayed there, 40x slower.
- * Unrolled into named locals on purpose: C2 keeps those in registers.
+ * <p>The 3x3 kernels read source rows with plain loads (only the gradient rows are masked, 4 masks).
+ * Masked source loads are fast in C2, but unrolled 12 times they made the forward kernel too big for
+ * C1: its tier-3 compile failed ("out of virtual registers"), and a kernel first compiled at tier 2
+ * then stayed there, 40x slower. Unrolled into named locals on purpose: C2 keeps those in registers.
  */
 final class DepthwiseKernels {
     /**
-     * Source rows the 3x3 kernels copy before computing on them. The copies are calls (C2 does not
-     * inline them into kernels this size), and every vector register is caller-saved: a copy per row
-     * inside the FMA loop spilled all accumulators every row (2x the time). In blocks, they are spilled
-     * once per block, and the first rows' stores have drained before their (unaligned, so never
-     * store-forwarded) loads come.
+     * Source rows of an edge strip the 3x3 kernels copy at once.
+     * The copies are calls (C2 does not inline them into kernels this size), and every vector register is
+     * caller-saved: a copy per row inside the FMA loop spilled all accumulators every row. The next
+     * block is copied before the current one is read, so the copies' stores have drained before their
+     * (unaligned, so never store-forwarded) loads come.
      */
     static final int ROW_BLOCK = 8;
-    /** Source-row buffer slots of the 3x3 kernels: one block. */
-    static final int SOURCE_SLOTS = ROW_BLOCK;
-    /** Gradient-row buffer slots of {@link #gradStrip3x3}: the block and the two rows before it (a power of 2). */
-    static final int GRADIENT_SLOTS = 2 * ROW_BLOCK;
+    /** Row buffer slots of the 3x3 kernels: two blocks, the one being read and the next one being copied. */
+    static final int SOURCE_SLOTS = 2 * ROW_BLOCK;
 
     private DepthwiseKernels() {
     }
 
-    /** Floats of the row buffers the 3x3 kernels need for {@code cols}: source slots, then gradient slots and a zero gradient row. */
+    /** Floats of the row buffer the 3x3 kernels need for {@code cols}: the source row slots and a zero row. */
     static int bufferFloats(DepthwiseColumns cols) {
-        return SOURCE_SLOTS * cols.width + (GRADIENT_SLOTS + 1) * cols.outWidth;
+        return (SOURCE_SLOTS + 1) * cols.width;
     }
 
     /**
@@ -67,10 +65,13 @@ final class DepthwiseKernels {
             int rows = PlaneLayout.ceilDiv(outH - chain, dH), first = chain - p.top();
             // accumulators of the output rows that have seen one (p*) and two (r*) tap rows
             FloatVector p0 = b, p1 = b, p2 = b, p3 = b, r0 = b, r1 = b, r2 = b, r3 = b;
+            if (edge) {
+                copySources(cols, strip, x, xb, first, dH, srcH, srcW, buf, 0, Math.min(ROW_BLOCK, rows + 2));
+            }
             for (int q0 = 0; q0 < rows + 2; q0 += ROW_BLOCK) {
               int q1 = Math.min(q0 + ROW_BLOCK, rows + 2);
-              for (int q = q0; edge && q < q1; q++) {
-                  copySource(cols, strip, x, xb, first + q * dH, srcH, srcW, buf, (q % SOURCE_SLOTS) * width);
+              if (edge && q1 < rows + 2) { // the next block, while this one's copies drain
+                  copySources(cols, strip, x, xb, first, dH, srcH, srcW, buf, q1, Math.min(q1 + ROW_BLOCK, rows + 2));
               }
               for (int q = q0; q < q1; q++) { // source row q of the chain: tap row 0 of output q, 1 of q-1, 2 of q-2
                 int sr = first + q * dH;
@@ -171,127 +172,128 @@ final class DepthwiseKernels {
      * columns: {@code acc[t*LANES ..] += dy[db + oh*outW + start ..] * x[xb + sourceRow(oh, i)*srcW + source + j*dilation ..]}
      * lane-wise for the taps {@code t = i*3 + j}. Rolls down the source rows like {@link #strip3x3}: the
      * 3 shifted vectors of a source row are loaded once and meet the gradient rows of the three output
-     * rows that use them. Vectors 0, 2 and 1, 3 sum into two sets of 9 accumulators (added at the end)
-     * so that no FMA chain is more than two deep per row. A strip with a partial vector reads the
-     * gradient rows from zero-tailed copies in {@code buf} (after the source slots).
+     * rows that use it, which stay in registers (3 rows x 4 vectors, each loaded once, masked by the
+     * lanes the vector owns: 4 loop-invariant masks keep the kernel within C1's limits) next to the 9
+     * lane-wise sums. A source row outside the plane reads a zero row of {@code buf} instead of a branch
+     * around the FMAs (which cost 2.4x: C2 merged the 21 live vectors at the join).
      */
     static void gradStrip3x3(DepthwisePlane p, DepthwiseColumns cols, int strip, float[] x, int xb, float[] dy,
                              int db, float[] buf, float[] acc) {
         int v = strip * STRIP, dW = cols.dilation, srcH = p.srcH(), srcW = p.srcW(), outW = p.outW();
-        int dH = p.dilationH(), outH = p.outH(), width = cols.width, pad = cols.pad, outWidth = cols.outWidth;
-        int yb = SOURCE_SLOTS * width; // gradient slots
-        int zeroRow = yb + GRADIENT_SLOTS * outWidth; // a gradient row that is never written: rows outside the plane
+        int dH = p.dilationH(), outH = p.outH(), width = cols.width, pad = cols.pad;
+        int zeroRow = SOURCE_SLOTS * width + pad; // column 0 of a source row that is never written
         boolean edge = cols.edge[strip];
         int[] src = cols.source, starts = cols.starts;
         int s0 = src[v], s1 = src[v + 1], s2 = src[v + 2], s3 = src[v + 3];
         int o0 = starts[v], o1 = starts[v + 1], o2 = starts[v + 2], o3 = starts[v + 3];
+        long[] owned = cols.owned;
+        VectorMask<Float> m0 = VectorMask.fromLong(SPECIES, owned[v]), m1 = VectorMask.fromLong(SPECIES, owned[v + 1]);
+        VectorMask<Float> m2 = VectorMask.fromLong(SPECIES, owned[v + 2]), m3 = VectorMask.fromLong(SPECIES, owned[v + 3]);
         FloatVector a00 = FloatVector.fromArray(SPECIES, acc, 0), a01 = FloatVector.fromArray(SPECIES, acc, LANES);
         FloatVector a02 = FloatVector.fromArray(SPECIES, acc, 2 * LANES), a10 = FloatVector.fromArray(SPECIES, acc, 3 * LANES);
         FloatVector a11 = FloatVector.fromArray(SPECIES, acc, 4 * LANES), a12 = FloatVector.fromArray(SPECIES, acc, 5 * LANES);
         FloatVector a20 = FloatVector.fromArray(SPECIES, acc, 6 * LANES), a21 = FloatVector.fromArray(SPECIES, acc, 7 * LANES);
         FloatVector a22 = FloatVector.fromArray(SPECIES, acc, 8 * LANES);
         FloatVector z = FloatVector.zero(SPECIES);
-        FloatVector b00 = z, b01 = z, b02 = z, b10 = z, b11 = z, b12 = z, b20 = z, b21 = z, b22 = z;
         for (int chain = 0; chain < Math.min(dH, outH); chain++) {
             int rows = PlaneLayout.ceilDiv(outH - chain, dH), first = chain - p.top();
+            // the gradient rows of output rows q (y0*), q-1 (y1*) and q-2 (y2*): zero outside the chain
+            FloatVector y00 = z, y01 = z, y02 = z, y03 = z, y10 = z, y11 = z, y12 = z, y13 = z;
+            FloatVector y20 = z, y21 = z, y22 = z, y23 = z;
+            if (edge) {
+                copySources(cols, strip, x, xb, first, dH, srcH, srcW, buf, 0, Math.min(ROW_BLOCK, rows + 2));
+            }
             for (int q0 = 0; q0 < rows + 2; q0 += ROW_BLOCK) {
               int q1 = Math.min(q0 + ROW_BLOCK, rows + 2);
-              for (int q = q0; q < q1; q++) {
-                  if (edge) {
-                      copySource(cols, strip, x, xb, first + q * dH, srcH, srcW, buf, (q % SOURCE_SLOTS) * width);
-                  }
-                  if (q < rows) {
-                      cols.copyOwned(strip, dy, db + (chain + q * dH) * outW, buf, yb + (q % GRADIENT_SLOTS) * outWidth);
-                  }
+              if (edge && q1 < rows + 2) { // the next block, while this one's copies drain
+                  copySources(cols, strip, x, xb, first, dH, srcH, srcW, buf, q1, Math.min(q1 + ROW_BLOCK, rows + 2));
               }
               for (int q = q0; q < q1; q++) { // source row q of the chain: tap row i of output row q - i
+                y20 = y10;
+                y21 = y11;
+                y22 = y12;
+                y23 = y13;
+                y10 = y00;
+                y11 = y01;
+                y12 = y02;
+                y13 = y03;
+                if (q < rows) {
+                    int d = db + (chain + q * dH) * outW;
+                    y00 = FloatVector.fromArray(SPECIES, dy, d + o0, m0);
+                    y01 = FloatVector.fromArray(SPECIES, dy, d + o1, m1);
+                    y02 = FloatVector.fromArray(SPECIES, dy, d + o2, m2);
+                    y03 = FloatVector.fromArray(SPECIES, dy, d + o3, m3);
+                } else {
+                    y00 = z;
+                    y01 = z;
+                    y02 = z;
+                    y03 = z;
+                }
                 int sr = first + q * dH;
-                if (sr < 0 || sr >= srcH) {
-                    continue;
-                }
-                float[] xs = x;
-                int base = xb + sr * srcW;
-                if (edge) {
-                    xs = buf;
-                    base = (q % SOURCE_SLOTS) * width + pad;
-                }
-                // the gradient rows of the output rows q, q-1, q-2 (a zero row past the chain's ends: no branch per FMA)
-                int d0 = q < rows ? yb + (q % GRADIENT_SLOTS) * outWidth : zeroRow;
-                int d1 = q >= 1 && q - 1 < rows ? yb + ((q - 1) % GRADIENT_SLOTS) * outWidth : zeroRow;
-                int d2 = q >= 2 ? yb + ((q - 2) % GRADIENT_SLOTS) * outWidth : zeroRow;
-                FloatVector a, c, e, y;
+                boolean inside = sr >= 0 && sr < srcH;
+                float[] xs = edge || !inside ? buf : x;
+                int base = !inside ? zeroRow : edge ? (q % SOURCE_SLOTS) * width + pad : xb + sr * srcW;
+                FloatVector a, c, e;
                 a = FloatVector.fromArray(SPECIES, xs, base + s0);
                 c = FloatVector.fromArray(SPECIES, xs, base + s0 + dW);
                 e = FloatVector.fromArray(SPECIES, xs, base + s0 + 2 * dW);
-                y = FloatVector.fromArray(SPECIES, buf, d0 + o0);
-                a00 = y.fma(a, a00);
-                a01 = y.fma(c, a01);
-                a02 = y.fma(e, a02);
-                y = FloatVector.fromArray(SPECIES, buf, d1 + o0);
-                a10 = y.fma(a, a10);
-                a11 = y.fma(c, a11);
-                a12 = y.fma(e, a12);
-                y = FloatVector.fromArray(SPECIES, buf, d2 + o0);
-                a20 = y.fma(a, a20);
-                a21 = y.fma(c, a21);
-                a22 = y.fma(e, a22);
+                a00 = y00.fma(a, a00);
+                a01 = y00.fma(c, a01);
+                a02 = y00.fma(e, a02);
+                a10 = y10.fma(a, a10);
+                a11 = y10.fma(c, a11);
+                a12 = y10.fma(e, a12);
+                a20 = y20.fma(a, a20);
+                a21 = y20.fma(c, a21);
+                a22 = y20.fma(e, a22);
                 a = FloatVector.fromArray(SPECIES, xs, base + s1);
                 c = FloatVector.fromArray(SPECIES, xs, base + s1 + dW);
                 e = FloatVector.fromArray(SPECIES, xs, base + s1 + 2 * dW);
-                y = FloatVector.fromArray(SPECIES, buf, d0 + o1);
-                b00 = y.fma(a, b00);
-                b01 = y.fma(c, b01);
-                b02 = y.fma(e, b02);
-                y = FloatVector.fromArray(SPECIES, buf, d1 + o1);
-                b10 = y.fma(a, b10);
-                b11 = y.fma(c, b11);
-                b12 = y.fma(e, b12);
-                y = FloatVector.fromArray(SPECIES, buf, d2 + o1);
-                b20 = y.fma(a, b20);
-                b21 = y.fma(c, b21);
-                b22 = y.fma(e, b22);
+                a00 = y01.fma(a, a00);
+                a01 = y01.fma(c, a01);
+                a02 = y01.fma(e, a02);
+                a10 = y11.fma(a, a10);
+                a11 = y11.fma(c, a11);
+                a12 = y11.fma(e, a12);
+                a20 = y21.fma(a, a20);
+                a21 = y21.fma(c, a21);
+                a22 = y21.fma(e, a22);
                 a = FloatVector.fromArray(SPECIES, xs, base + s2);
                 c = FloatVector.fromArray(SPECIES, xs, base + s2 + dW);
                 e = FloatVector.fromArray(SPECIES, xs, base + s2 + 2 * dW);
-                y = FloatVector.fromArray(SPECIES, buf, d0 + o2);
-                a00 = y.fma(a, a00);
-                a01 = y.fma(c, a01);
-                a02 = y.fma(e, a02);
-                y = FloatVector.fromArray(SPECIES, buf, d1 + o2);
-                a10 = y.fma(a, a10);
-                a11 = y.fma(c, a11);
-                a12 = y.fma(e, a12);
-                y = FloatVector.fromArray(SPECIES, buf, d2 + o2);
-                a20 = y.fma(a, a20);
-                a21 = y.fma(c, a21);
-                a22 = y.fma(e, a22);
+                a00 = y02.fma(a, a00);
+                a01 = y02.fma(c, a01);
+                a02 = y02.fma(e, a02);
+                a10 = y12.fma(a, a10);
+                a11 = y12.fma(c, a11);
+                a12 = y12.fma(e, a12);
+                a20 = y22.fma(a, a20);
+                a21 = y22.fma(c, a21);
+                a22 = y22.fma(e, a22);
                 a = FloatVector.fromArray(SPECIES, xs, base + s3);
                 c = FloatVector.fromArray(SPECIES, xs, base + s3 + dW);
                 e = FloatVector.fromArray(SPECIES, xs, base + s3 + 2 * dW);
-                y = FloatVector.fromArray(SPECIES, buf, d0 + o3);
-                b00 = y.fma(a, b00);
-                b01 = y.fma(c, b01);
-                b02 = y.fma(e, b02);
-                y = FloatVector.fromArray(SPECIES, buf, d1 + o3);
-                b10 = y.fma(a, b10);
-                b11 = y.fma(c, b11);
-                b12 = y.fma(e, b12);
-                y = FloatVector.fromArray(SPECIES, buf, d2 + o3);
-                b20 = y.fma(a, b20);
-                b21 = y.fma(c, b21);
-                b22 = y.fma(e, b22);
+                a00 = y03.fma(a, a00);
+                a01 = y03.fma(c, a01);
+                a02 = y03.fma(e, a02);
+                a10 = y13.fma(a, a10);
+                a11 = y13.fma(c, a11);
+                a12 = y13.fma(e, a12);
+                a20 = y23.fma(a, a20);
+                a21 = y23.fma(c, a21);
+                a22 = y23.fma(e, a22);
               }
             }
         }
-        a00.add(b00).intoArray(acc, 0);
-        a01.add(b01).intoArray(acc, LANES);
-        a02.add(b02).intoArray(acc, 2 * LANES);
-        a10.add(b10).intoArray(acc, 3 * LANES);
-        a11.add(b11).intoArray(acc, 4 * LANES);
-        a12.add(b12).intoArray(acc, 5 * LANES);
-        a20.add(b20).intoArray(acc, 6 * LANES);
-        a21.add(b21).intoArray(acc, 7 * LANES);
-        a22.add(b22).intoArray(acc, 8 * LANES);
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, LANES);
+        a02.intoArray(acc, 2 * LANES);
+        a10.intoArray(acc, 3 * LANES);
+        a11.intoArray(acc, 4 * LANES);
+        a12.intoArray(acc, 5 * LANES);
+        a20.intoArray(acc, 6 * LANES);
+        a21.intoArray(acc, 7 * LANES);
+        a22.intoArray(acc, 8 * LANES);
     }
 
     /**
@@ -328,11 +330,14 @@ final class DepthwiseKernels {
         }
     }
 
-    /** Copies source row {@code sr} (if inside the plane) into the row buffer slot at {@code to}. */
-    private static void copySource(DepthwiseColumns cols, int strip, float[] x, int xb, int sr, int srcH, int srcW,
-                                   float[] buf, int to) {
-        if (sr >= 0 && sr < srcH) {
-            cols.copySource(strip, x, xb + sr * srcW, buf, to);
+    /** Copies the source rows {@code first + q*dH} for {@code q0 <= q < q1} that lie inside the plane into the row buffer's slot {@code q % SOURCE_SLOTS}. */
+    private static void copySources(DepthwiseColumns cols, int strip, float[] x, int xb, int first, int dH, int srcH,
+                                    int srcW, float[] buf, int q0, int q1) {
+        for (int q = q0; q < q1; q++) {
+            int sr = first + q * dH;
+            if (sr >= 0 && sr < srcH) {
+                cols.copySource(strip, x, xb + sr * srcW, buf, (q % SOURCE_SLOTS) * cols.width);
+            }
         }
     }
 
