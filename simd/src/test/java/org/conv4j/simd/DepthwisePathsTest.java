@@ -173,6 +173,31 @@ class DepthwisePathsTest {
         }
     }
 
+    /** The interpreted first call and the JIT-compiled later ones give the same bits (FMAs and lane sums in a fixed order). */
+    @Test
+    void compiledKernelsGiveTheFirstCallsBits() {
+        for (ConvProblem p : List.of(depthwise(2, 3, 7, 40, 3, 3, 1, 1, 1, 1, 1, 1, true, 500),
+                depthwise(1, 2, 6, 21, 2, 5, 1, 0, 2, 1, 1, 2, true, 501))) {
+            ConvGeometry g = p.geometry();
+            Tensor x = p.input(), w = p.weight(), b = p.bias(), dy = p.gradOutput();
+            Tensor y = Tensor.zeros(g.outputShape()), dx = Tensor.zeros(g.inputShape());
+            Tensor dw = Tensor.zeros(g.weightShape()), db = Tensor.zeros(g.k());
+            float[][] first = null;
+            for (int call = 0; call < 1500; call++) { // some 9000 kernel calls: C2 compiles them
+                SIMD.forward(x, w, b, g.spec(), y);
+                SIMD.backwardInput(dy, w, g.spec(), dx);
+                SIMD.backwardWeight(x, dy, g.spec(), dw, db);
+                float[][] now = {y.data().clone(), dx.data().clone(), dw.data().clone(), db.data().clone()};
+                if (first == null) {
+                    first = now;
+                }
+                for (int pass = 0; pass < first.length; pass++) {
+                    assertArrayEquals(first[pass], now[pass], "call " + call + ", result " + pass + " of " + p);
+                }
+            }
+        }
+    }
+
     @Test
     void columnsDescribeTheRow() {
         // 56 wide, padding 1: vectors at 0, 16, 32 and the last shifted back to 40; one strip, an edge strip
