@@ -132,7 +132,7 @@ final class DirectConvolution {
      * One plan's share of a call: its register tile rows, weight panels (packed at {@code weightOffset}
      * of the call's packed weights, unless {@code packInTasks}) and schedule for {@code images} images.
      */
-    private record Job(ConvPlan plan, int mr, int panels, int panelSize, int[] tapIndex, Schedule schedule,
+    private record Job(ConvPlan plan, int mr, int panels, int panelSize, WeightPanels packer, Schedule schedule,
                        boolean packInTasks, int weightOffset) {
         static Job of(ConvPlan plan, int images, boolean oneChunk, int weightOffset, int threads) {
             int mr = rows(plan);
@@ -142,7 +142,7 @@ final class DirectConvolution {
             // weight is used by one task only: that task packs it per reduction block into L1 instead of a
             // separate pass writing (and re-reading) a packed copy of all weights (2.4 MB at 256 channels).
             boolean packInTasks = mr != 1 && oneChunk && schedule.blockCount() == 1;
-            return new Job(plan, mr, panels, plan.reduction() * plan.taps() * mr, plan.weightTapIndices(), schedule,
+            return new Job(plan, mr, panels, plan.reduction() * plan.taps() * mr, new WeightPanels(plan, mr), schedule,
                     packInTasks, weightOffset);
         }
 
@@ -152,8 +152,8 @@ final class DirectConvolution {
 
         /** Packs every panel of the plan into {@code dst} at {@link #weightOffset}, one panel per task. */
         Tasks packingTasks(float[] weights, float[] dst) {
-            return new Tasks(plan.groups() * panels, i -> packPanel(plan, tapIndex, weights, i / panels, i % panels,
-                    mr, 0, plan.reduction(), dst, weightOffset + i * panelSize));
+            return new Tasks(plan.groups() * panels, i -> packer.pack(weights, i / panels, i % panels, 0,
+                    plan.reduction(), dst, weightOffset + i * panelSize));
         }
     }
 
@@ -180,11 +180,12 @@ final class DirectConvolution {
     }
 
     /** Packs all weight panels of {@code plan} into the call's weight workspace. */
-    private static float[] packAll(ConvPlan plan, int[] tapIndex, float[] weights, int mr, int panels, int panelSize,
-                                   Workspace ws, int threads) {
+    private static float[] packAll(ConvPlan plan, float[] weights, int mr, int panels, int panelSize, Workspace ws,
+                                   int threads) {
+        WeightPanels packer = new WeightPanels(plan, mr);
         float[] all = ws.weights = Workspace.grow(ws.weights, plan.groups() * panels * panelSize);
-        Parallel.forEach(plan.groups() * panels, threads, i -> packPanel(plan, tapIndex, weights, i / panels,
-                i % panels, mr, 0, plan.reduction(), all, i * panelSize));
+        Parallel.forEach(plan.groups() * panels, threads, i -> packer.pack(weights, i / panels, i % panels, 0,
+                plan.reduction(), all, i * panelSize));
         return all;
     }
 
@@ -200,7 +201,7 @@ final class DirectConvolution {
         if (!perGroup && !gemm) {
             return false;
         }
-        float[] packedW = packAll(plan, plan.weightTapIndices(), weights, mr, panels, panelSize, ws, threads);
+        float[] packedW = packAll(plan, weights, mr, panels, panelSize, ws, threads);
         if (perGroup) {
             runPerGroup(plan, src, packedW, panelSize, bias, out, threads);
         } else {
@@ -225,6 +226,9 @@ final class DirectConvolution {
             int redBlock = mr == 1 ? red : Math.min(red, PlaneLayout.ceilDiv(MIN_KERNEL_STEPS, plan.taps()));
             int perBlock = Math.clamp((L1_INPUT_BUDGET / redBlock - maxTap) / TILE, 1,
                     Math.max(1, RESULTS_BUDGET / (panels * mr * TILE)));
+            if (mr == 3) { // pairs of tiles run conv3x8 (128 GFLOP/s alone in L1) instead of conv3x4 (80)
+                perBlock = Math.max(2, perBlock / 2 * 2);
+            }
             if (tiles <= SMALL_PLANE_TILES) { // a small plane: one block, so each weight is needed by one task
                 perBlock = tiles;
             }
@@ -248,7 +252,7 @@ final class DirectConvolution {
         ConvPlan plan = job.plan();
         Schedule schedule = job.schedule();
         int mr = job.mr(), panels = job.panels(), panelSize = job.panelSize(), wOff = job.weightOffset();
-        int[] tapIndex = job.tapIndex();
+        WeightPanels packer = job.packer();
         float[] x = packed.data();
         PlaneLayout layout = packed.layout();
         int[] taps = plan.tapOffsets(layout);
@@ -280,7 +284,7 @@ final class DirectConvolution {
                     if (packedW == null) {
                         w = Workspace.task(Workspace.WEIGHTS, nRed * nTaps * mr);
                         wb = 0;
-                        packPanel(plan, tapIndex, weights, g, panel, mr, r0, nRed, w, 0);
+                        packer.pack(weights, g, panel, r0, nRed, w, 0);
                     }
                     int rb = (panel - q0) * mr * blockLen;
                     int rows = Math.min(mr, plan.outputs() - panel * mr); // the last panel may be short
@@ -301,6 +305,13 @@ final class DirectConvolution {
                         } else if (rows <= 4 && positions - p0 > 2 * LANES) {
                             MicroKernels.conv4x4(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
                                     blockLen);
+                        } else if (t + 1 < t1 && positions - p0 > 4 * LANES && positions - p0 <= 6 * LANES) {
+                            // a full tile and a last one of at most 2 vectors: two 3-vector tiles instead
+                            MicroKernels.conv6x3(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
+                                    blockLen);
+                            MicroKernels.conv6x3(x, xb + p0 + 3 * LANES, chStride, taps, nTaps, nRed, w, wb, results,
+                                    ob + 3 * LANES, blockLen);
+                            t++;
                         } else if (positions - p0 <= 2 * LANES) {
                             MicroKernels.conv6x2(x, xb + p0, chStride, taps, nTaps, nRed, w, wb, results, ob,
                                     blockLen, true);
@@ -335,8 +346,7 @@ final class DirectConvolution {
         int tiles = PlaneLayout.ceilDiv(positions, TILE);
         int panelFloats = red * TILE;
         PlaneLayout layout = new PlaneLayout(images, plan.outH(), plan.outW(), 1, 1, plan.outH(), plan.outW());
-        int perBlock = blockTiles(tiles, BLOCK_BUDGET / panelFloats, plan.groups(), threads);
-        int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
+        int blockCount = gemmBlocks(tiles, BLOCK_BUDGET / panelFloats, plan.groups(), threads);
         int channels = plan.srcChannels();
         if (threads > 1 && plan.groups() * blockCount < threads
                 && (long) tiles * channels * TILE <= CHUNK_BUDGET) {
@@ -348,7 +358,7 @@ final class DirectConvolution {
             int chunks = PlaneLayout.ceilDiv(channels, PACK_CHANNELS);
             Parallel.forEach(tiles * chunks, threads, task -> {
                 int t = task / chunks, c0 = task % chunks * PACK_CHANNELS;
-                packGemmTile(plan, src, n0, c0, Math.min(PACK_CHANNELS, channels - c0), t, positions, x,
+                packGemmTile(plan, src, n0, c0, Math.min(PACK_CHANNELS, channels - c0), t * TILE, positions, x,
                         t * channels * TILE + c0 * TILE);
             });
             Parallel.forEach(plan.groups() * panels * tiles, threads, task -> {
@@ -361,14 +371,18 @@ final class DirectConvolution {
             });
             return;
         }
+        if (readsSourceInPlace(plan)) {
+            runGemmInPlace(plan, src, images, panels, panelSize, packedW, bias, out, threads);
+            return;
+        }
         Parallel.forEach(plan.groups() * blockCount, threads, task -> {
             int block = task % blockCount;
             int g = task / blockCount;
-            int t0 = block * perBlock, t1 = Math.min(tiles, t0 + perBlock);
+            int t0 = firstTile(block, tiles, blockCount), t1 = firstTile(block + 1, tiles, blockCount);
             int blockLen = (t1 - t0) * TILE;
             float[] x = Workspace.task(Workspace.PACKED, (t1 - t0) * panelFloats);
             for (int t = t0; t < t1; t++) {
-                packGemmTile(plan, src, n0, g * red, red, t, positions, x, (t - t0) * panelFloats);
+                packGemmTile(plan, src, n0, g * red, red, t * TILE, positions, x, (t - t0) * panelFloats);
             }
             float[] results = Workspace.task(Workspace.RESULTS, MR * blockLen);
             for (int panel = 0; panel < panels; panel++) {
@@ -384,27 +398,101 @@ final class DirectConvolution {
         });
     }
 
-    /** Tiles per block: {@code fitting} (as many as keep their input within {@link #BLOCK_BUDGET}) up to {@link #MAX_TILES_PER_BLOCK}, fewer when the threads need more tasks. */
-    private static int blockTiles(int tiles, int fitting, int tasksPerBlock, int threads) {
-        int perBlock = Math.clamp(fitting, 1, MAX_TILES_PER_BLOCK);
-        int blocks = PlaneLayout.ceilDiv(tiles, perBlock);
+    /**
+     * True when every output pixel of a 1x1 plan reads the source pixel at the same place (stride 1,
+     * no padding, no upsampling, same plane size): then a tile's inputs are {@code TILE} consecutive
+     * floats of each channel's plane in the source itself, and the kernel can read them there.
+     */
+    private static boolean readsSourceInPlace(ConvPlan plan) {
+        return plan.r() == 1 && plan.s() == 1 && plan.strideH() == 1 && plan.strideW() == 1 && plan.upH() == 1
+                && plan.upW() == 1 && plan.originH() == plan.top() && plan.originW() == plan.left()
+                && plan.outH() == plan.srcH() && plan.outW() == plan.srcW() && plan.outH() * plan.outW() > TILE;
+    }
+
+    /**
+     * The 1x1 GEMM on tiles read where they lie in the NCHW source ({@link #readsSourceInPlace}): a
+     * packed copy of a tile is 64 KB at 256 channels, and writing then re-reading it took 45 % of
+     * ResNet-50's 1x1 layer, while the kernel streams the source's rows just as well (each channel's
+     * part of a block of tiles is one contiguous run). Tiles do not cross images; only a last partial
+     * tile of an image, whose rows would run into the next plane, is packed (so planes of at most one
+     * tile keep the packed path).
+     */
+    private static void runGemmInPlace(ConvPlan plan, float[] src, int images, int panels, int panelSize,
+                                       float[] packedW, float[] bias, float[] out, int threads) {
+        int red = plan.reduction();
+        int plane = plan.outH() * plan.outW();
+        int perImage = PlaneLayout.ceilDiv(plane, TILE);
+        int tiles = images * perImage;
+        PlaneLayout layout = new PlaneLayout(images, plan.outH(), plan.outW(), 1, 1, plan.outH(), plan.outW());
+        int blockCount = gemmBlocks(tiles, BLOCK_BUDGET / (red * TILE), plan.groups(), threads);
+        Parallel.forEach(plan.groups() * blockCount, threads, task -> {
+            int block = task % blockCount;
+            int g = task / blockCount;
+            int t0 = firstTile(block, tiles, blockCount), t1 = firstTile(block + 1, tiles, blockCount);
+            int blockLen = (t1 - t0) * TILE;
+            float[] results = Workspace.task(Workspace.RESULTS, MR * blockLen);
+            // The block's partial tiles (the last of each image in it), packed once for all panels.
+            int partials = (t1 - 1) / perImage - t0 / perImage + 1;
+            float[] packed = Workspace.task(Workspace.PACKED, partials * red * TILE);
+            for (int t = t0, k = 0; t < t1; t++) {
+                int n = t / perImage, p0 = t % perImage * TILE;
+                if (plane - p0 < TILE) {
+                    packGemmTile(plan, src, 0, g * red, red, n * plane + p0, (n + 1) * plane, packed,
+                            k++ * red * TILE);
+                }
+            }
+            for (int panel = 0; panel < panels; panel++) {
+                int wb = (g * panels + panel) * panelSize;
+                for (int t = t0, k = 0; t < t1; t++) {
+                    int n = t / perImage, p0 = t % perImage * TILE;
+                    if (plane - p0 >= TILE) {
+                        MicroKernels.gemm6x4(src, (n * plan.srcChannels() + g * red) * plane + p0, plane, red,
+                                packedW, wb, results, (t - t0) * TILE, blockLen);
+                    } else {
+                        MicroKernels.gemm6x4(packed, k++ * red * TILE, TILE, red, packedW, wb, results,
+                                (t - t0) * TILE, blockLen);
+                    }
+                }
+                int o0 = panel * MR, rows = Math.min(MR, plan.outputs() - o0);
+                for (int t = t0; t < t1; t++) {
+                    int n = t / perImage, p0 = t % perImage * TILE;
+                    store(plan, layout, results, blockLen, n * plane + p0, Math.min(TILE, plane - p0),
+                            g * plan.outputs() + o0, rows, 0, bias, out, (t - t0) * TILE);
+                }
+            }
+        });
+    }
+
+    /**
+     * Blocks of a 1x1 GEMM: as few as keep each block's input within {@code fitting} tiles (its share
+     * of {@link #BLOCK_BUDGET}, at most {@link #MAX_TILES_PER_BLOCK}), more when the threads need more
+     * tasks. Block {@code b} holds tiles {@code [b*tiles/blocks, (b+1)*tiles/blocks)}: the sizes differ by
+     * at most one tile, so 49 tiles on 2 threads are 8 blocks of 6-7 (4 per thread), not 7 of 7.
+     */
+    private static int gemmBlocks(int tiles, int fitting, int tasksPerBlock, int threads) {
+        int blocks = PlaneLayout.ceilDiv(tiles, Math.clamp(fitting, 1, MAX_TILES_PER_BLOCK));
         if (threads > 1 && tasksPerBlock * blocks < TASKS_PER_THREAD * threads) {
             blocks = Math.min(tiles, PlaneLayout.ceilDiv(TASKS_PER_THREAD * threads, tasksPerBlock));
         }
-        return PlaneLayout.ceilDiv(tiles, blocks);
+        return blocks;
     }
 
-    /** Packs positions {@code [t*TILE, t*TILE + TILE)} of channels {@code c0 + c} of a 1x1 plan as {@code dst[off + c*TILE + j]} ({@code c < channels}), zero where the kernel meets padding or inserted zeros. */
-    private static void packGemmTile(ConvPlan plan, float[] src, int n0, int c0, int channels, int t, int positions,
-                                     float[] dst, int off) {
+    /** First tile of block {@code block} of {@link #gemmBlocks}. */
+    private static int firstTile(int block, int tiles, int blocks) {
+        return (int) ((long) block * tiles / blocks);
+    }
+
+    /** Packs positions {@code [start, start + TILE)} (below {@code positions}) of channels {@code c0 + c} of a 1x1 plan as {@code dst[off + c*TILE + j]} ({@code c < channels}), zero where the kernel meets padding or inserted zeros, or past {@code positions}. */
+    private static void packGemmTile(ConvPlan plan, float[] src, int n0, int c0, int channels, int start,
+                                     int positions, float[] dst, int off) {
         int outH = plan.outH(), outW = plan.outW();
         int srcPlane = plan.srcH() * plan.srcW();
         int left = plan.left() - plan.originW(); // source column of output column 0 is -left
         Arrays.fill(dst, off, off + channels * TILE, 0f);
-        for (int p = t * TILE, end = Math.min(positions, p + TILE); p < end; ) {
+        for (int p = start, end = Math.min(positions, p + TILE); p < end; ) {
             int img = p / (outH * outW), rem = p % (outH * outW), oh = rem / outW, ow0 = rem % outW;
             int run = Math.min(end - p, outW - ow0);
-            int j = p - t * TILE;
+            int j = p - start;
             int y = oh * plan.strideH() + plan.originH() - plan.top();
             if (y >= 0 && y % plan.upH() == 0 && y / plan.upH() < plan.srcH()) {
                 int rowBase = ((n0 + img) * plan.srcChannels() + c0) * srcPlane + (y / plan.upH()) * plan.srcW();
@@ -463,40 +551,6 @@ final class DirectConvolution {
                 store(plan, layout, results, tiles * TILE, 0, positions, g * plan.outputs() + o, 1, n, bias, out);
             }
         });
-    }
-
-    /**
-     * Packs reduction channels {@code [c0, c0 + red)} of one panel: {@code dst[off + (c*taps + t)*mr + m]} = the weight of
-     * output {@code panel*mr + m} and channel {@code c0 + c}, zero
-     * past the last output. Written sequentially, read from {@code mr} strided streams; no index arithmetic
-     * beyond adds in the loop (this runs on every call: 2.4 MB of weights at 256 channels).
-     */
-    private static void packPanel(ConvPlan plan, int[] tapIndex, float[] w, int g, int panel, int mr, int c0, int red,
-                                  float[] dst, int off) {
-        int taps = plan.taps();
-        int count = Math.min(mr, plan.outputs() - panel * mr);
-        int oStride = plan.weightOutputStride(), cStride = plan.weightReductionStride();
-        int base = plan.weightIndex(g, panel * mr, c0, 0) - tapIndex[0];
-        for (int c = 0; c < red; c++, base += cStride) {
-            for (int t = 0; t < taps; t++) {
-                int to = off + (c * taps + t) * mr, from = base + tapIndex[t];
-                if (count == MR) { // a full panel, unrolled
-                    dst[to] = w[from];
-                    dst[to + 1] = w[from + oStride];
-                    dst[to + 2] = w[from + 2 * oStride];
-                    dst[to + 3] = w[from + 3 * oStride];
-                    dst[to + 4] = w[from + 4 * oStride];
-                    dst[to + 5] = w[from + 5 * oStride];
-                    continue;
-                }
-                for (int m = 0; m < count; m++) {
-                    dst[to + m] = w[from + m * oStride];
-                }
-                for (int m = count; m < mr; m++) {
-                    dst[to + m] = 0f;
-                }
-            }
-        }
     }
 
     /** Copies the valid positions of computed results (rows of {@code rowLength} floats from position {@code p0}, one per output channel) to their {@link ConvPlan#placement()} in the NCHW output, adding the bias. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 3 outputs (the 3x8 and 3x4 kernels, pairs of tiles and a single one), short last panels (outputs 2
  * and 4 mod 6, the 2- and 4-row kernels), small planes computed as one block with the weights packed
  * inside the tasks, several position blocks, several groups, panels split among tasks for the threads
- * or to bound a task's results, 1x1 GEMMs split in position blocks. Forward and input gradient against the reference, and bit-identical
+ * or to bound a task's results, 1x1 GEMMs split in position blocks, read in place or packed. Forward and input gradient against the reference, and bit-identical
  * results for 1 and 3 threads (the panel split differs).
  */
 class SimdDirectConvolutionBlockingTest {
@@ -54,6 +54,13 @@ class SimdDirectConvolutionBlockingTest {
             b.add(new ConvProblem(2, c, 23, 21, 13, 1, 1, Conv2dSpec.DEFAULT, true, seed++));
             b.add(new ConvProblem(1, 2 * c, 17, 30, 16, 1, 1, Conv2dSpec.DEFAULT.withGroups(2), true, seed++));
         }
+        // 1x1 tiles read in place from the source: whole tiles only (16x16), one whole tile and a partial tile
+        // of one position (5x13), a plane of one tile (8x8: packed); padding and stride (packed)
+        b.add(new ConvProblem(3, 37, 16, 16, 14, 1, 1, Conv2dSpec.DEFAULT, true, seed++));
+        b.add(new ConvProblem(3, 20, 5, 13, 8, 1, 1, Conv2dSpec.DEFAULT, false, seed++));
+        b.add(new ConvProblem(2, 20, 8, 8, 12, 1, 1, Conv2dSpec.DEFAULT, true, seed++));
+        b.add(new ConvProblem(2, 19, 12, 11, 7, 1, 1, Conv2dSpec.of(1, 1), true, seed++));
+        b.add(new ConvProblem(2, 19, 17, 15, 7, 1, 1, Conv2dSpec.of(2, 0), true, seed++));
         return b.build();
     }
 
