@@ -8,13 +8,18 @@ import org.conv4j.core.Parallel;
 
 /**
  * The weight gradient of a depthwise convolution (one input and one output channel per group):
- * {@code dW[g][t] = sum over images, positions p of dy[g][p] * x[g][taps[t] + p]}, a handful of dot
- * products per channel with 1 FMA per float read. Packing the whole batch first (as the general path
- * does) would write and re-read every float through memory; here one task per channel packs each
- * image's plane and output-gradient row into a per-thread buffer that stays in L1, runs
- * {@link MicroKernels#grad1x9} (3x3: one gradient load per 9 FMAs) or {@link MicroKernels#grad1x6}
- * over it at once, and sums over the images in order in vector partial sums, so the result does not
- * depend on the thread count.
+ * {@code dW[g][t] = sum over images, positions p of dy[g][p] * x[g][p + offset(t)]}, a handful of dot
+ * products per channel with 1 FMA per float read, so bound by memory traffic. One task per channel
+ * sums over the images in order in lane-wise partial sums (reduced once per channel at the end), so
+ * the result does not depend on the thread count.
+ * <ul>
+ * <li>stride 1: the NCHW planes are read in place ({@link DepthwiseKernels#gradStrip3x3}: rolls down the
+ *     source rows, each loaded once per strip of 4 vectors and meeting 3 gradient rows, 9 lane-wise
+ *     sums in registers; {@link DepthwiseKernels#gradTaps} with masked loads for other kernel sizes);</li>
+ * <li>other strides: each image's plane and gradient rows are packed into a per-thread buffer that stays
+ *     in L1 ({@link PlaneLayout}: a strided tap becomes a contiguous run) and
+ *     {@link MicroKernels#grad1x9} (3x3) or {@link MicroKernels#grad1x6} runs over it at once.</li>
+ * </ul>
  */
 final class DepthwiseWeightGradient {
     private DepthwiseWeightGradient() {
@@ -25,6 +30,44 @@ final class DepthwiseWeightGradient {
     }
 
     static void run(ConvGeometry g, float[] x, float[] dy, float[] dw, int threads) {
+        if (g.spec().strideH() == 1 && g.spec().strideW() == 1) {
+            runInPlace(g, x, dy, dw, threads);
+        } else {
+            runPacked(g, x, dy, dw, threads);
+        }
+    }
+
+    private static void runInPlace(ConvGeometry g, float[] x, float[] dy, float[] dw, int threads) {
+        var sp = g.spec();
+        DepthwisePlane p = new DepthwisePlane(g.h(), g.w(), g.outH(), g.outW(), sp.padTop(), sp.padLeft(), g.r(),
+                g.s(), sp.dilationH(), sp.dilationW());
+        DepthwiseColumns cols = p.disjointColumns();
+        int taps = p.taps(), bufferFloats = DepthwiseKernels.bufferFloats(cols);
+        boolean threeByThree = p.r() == 3 && p.s() == 3;
+        Parallel.forEach(g.groups(), threads, grp -> {
+            float[] acc = Workspace.task(Workspace.RESULTS, taps * LANES);
+            Arrays.fill(acc, 0, taps * LANES, 0f);
+            float[] buf = threeByThree ? Workspace.task(Workspace.PACKED, bufferFloats) : null;
+            if (threeByThree) {
+                Arrays.fill(buf, 0, bufferFloats, 0f); // the margins: padding columns and the gradient rows' tails
+            }
+            for (int n = 0; n < g.n(); n++) {
+                int xb = (n * g.c() + grp) * p.srcPlane(), db = (n * g.k() + grp) * p.outPlane();
+                if (threeByThree) {
+                    for (int strip = 0; strip < cols.strips(); strip++) {
+                        DepthwiseKernels.gradStrip3x3(p, cols, strip, x, xb, dy, db, buf, acc);
+                    }
+                } else {
+                    DepthwiseKernels.gradTaps(p, cols, x, xb, dy, db, acc);
+                }
+            }
+            for (int t = 0; t < taps; t++) {
+                dw[grp * taps + t] = MicroKernels.sumLanes(acc, t * LANES);
+            }
+        });
+    }
+
+    private static void runPacked(ConvGeometry g, float[] x, float[] dy, float[] dw, int threads) {
         ConvPlan plan = ConvPlan.forward(g);
         PlaneLayout layout = PlaneLayout.of(1, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
         int[] tapOff = plan.tapOffsets(layout);
