@@ -1,0 +1,156 @@
+package org.conv4j.simd;
+
+import static org.conv4j.simd.MicroKernels.LANES;
+import static org.conv4j.simd.MicroKernels.MR;
+import static org.conv4j.simd.MicroKernels.TILE;
+
+import jdk.incubator.vector.FloatVector;
+import org.conv4j.core.ConvEngines;
+import org.conv4j.core.Parallel;
+
+/**
+ * Short reductions on small planes (LeNet conv1: 1 channel x 25 taps, 6 outputs) with every result
+ * written once, straight into the NCHW output. Each task packs one image into per-thread buffers that
+ * stay in L1: first its zero-padded planes, then, per channel and kernel column {@code s}, the
+ * <em>shifted plane</em> {@code shifted[c][s][y][ow] = padded[c][y][ow + s*dilationW]}
+ * ({@code outW} columns, all padded rows). An output pixel {@code (oh, ow)} is then position
+ * {@code p = oh*outW + ow}, exactly its offset in the output plane, and its input at tap {@code (r, s)}
+ * is {@code shifted[c][s][p + r*dilationH*outW]}: every tap is a contiguous run over the whole plane,
+ * so the register tiles cover the output plane with no junk column (the flat layout computes 32
+ * columns per 28-wide row of LeNet conv1) and store into the result, bias included, with no scratch
+ * pass (on conv1 the output is 6x the input: scattering it was the largest cost after the FMAs).
+ *
+ * <p>The plane is covered by 4-vector tiles; the rest by one tile shifted back to end at the plane's end
+ * (2 vectors when at most 2 remain), which recomputes a few positions identically, so no mask is needed.
+ * Tasks are (image, group of panels) and compute their elements whole in a fixed order: the result
+ * does not depend on the thread count. Stride 1, one group; forward or input-gradient plans.
+ */
+final class ShiftedPlanesConvolution {
+    /** Outputs per group from which the 6-row panels are worth it (fewer: mostly zero rows). */
+    static final int MIN_OUTPUTS = 4;
+    /**
+     * Shifted-plane floats per image up to which this path is taken (24 KiB, half of L1: the padded
+     * planes and the packed weights sit beside it). LeNet conv1 needs 5 x 32 x 28 = 4480.
+     */
+    static final int MAX_SHIFTED_FLOATS = 6144;
+    /** Tasks per thread wanted before panels are split across tasks (each such task packs the image again). */
+    static final int TASKS_PER_THREAD = 4;
+
+    private ShiftedPlanesConvolution() {
+    }
+
+    /**
+     * True for a dense stride-1 plan with one group, at least {@link #MIN_OUTPUTS} outputs, a reduction
+     * too short for {@link ImageLanesConvolution} (fewer than {@link ImageLanesConvolution#MIN_REDUCTION}
+     * channel-tap steps, where per-tile costs dominate), a plane of at least one 4-vector tile and a
+     * shifted image within {@link #MAX_SHIFTED_FLOATS}.
+     */
+    static boolean applies(ConvPlan plan) {
+        return plan.isDense() && plan.strideH() == 1 && plan.strideW() == 1 && plan.upH() == 1 && plan.upW() == 1
+                && plan.groups() == 1 && plan.outputs() >= MIN_OUTPUTS
+                && plan.reduction() * plan.taps() < ImageLanesConvolution.MIN_REDUCTION
+                && plan.outH() * plan.outW() >= TILE
+                && (long) shiftedFloats(plan) <= MAX_SHIFTED_FLOATS;
+    }
+
+    /** Padded rows that the output rows' taps read. */
+    private static int rows(ConvPlan plan) {
+        return plan.outH() + (plan.r() - 1) * plan.dilationH();
+    }
+
+    private static long shiftedFloats(ConvPlan plan) {
+        return (long) plan.srcChannels() * plan.s() * rows(plan) * plan.outW();
+    }
+
+    static void run(ConvPlan plan, float[] src, float[] weights, float[] bias, float[] out) {
+        int threads = ConvEngines.threads();
+        int channels = plan.srcChannels(), s = plan.s(), outW = plan.outW(), positions = plan.outH() * outW;
+        int shiftedPlane = rows(plan) * outW;
+        int[] steps = new int[channels * plan.taps()];
+        for (int c = 0, i = 0; c < channels; c++) {
+            for (int t = 0; t < plan.taps(); t++, i++) {
+                steps[i] = (c * s + t % s) * shiftedPlane + (t / s) * plan.dilationH() * outW;
+            }
+        }
+        int panels = PlaneLayout.ceilDiv(plan.outputs(), MR);
+        int panelFloats = MR + steps.length * MR;
+        Workspace ws = Workspace.acquire();
+        try {
+            float[] w = ws.weights = Workspace.grow(ws.weights, panels * panelFloats);
+            packWeights(plan, weights, bias, panels, w); // a few hundred floats: not worth a parallel loop
+            int panelGroups = Math.min(panels, PlaneLayout.ceilDiv(TASKS_PER_THREAD * threads, plan.batch()));
+            int panelsPerTask = PlaneLayout.ceilDiv(panels, panelGroups);
+            PlaneLayout layout = PlaneLayout.of(1, plan.paddedH(), plan.paddedW(), 1, 1);
+            int paddedPlane = layout.channelStride();
+            int srcPlane = plan.srcH() * plan.srcW(), outPlane = positions;
+            Parallel.forEach(plan.batch() * panelGroups, threads, task -> {
+                int n = task / panelGroups, p0 = task % panelGroups * panelsPerTask;
+                // margins: a row's last vector copy reads and writes up to LANES floats past the row
+                float[] padded = Workspace.task(Workspace.RESULTS, channels * paddedPlane + LANES);
+                float[] shifted = Workspace.task(Workspace.PACKED, channels * s * shiftedPlane + LANES);
+                for (int c = 0; c < channels; c++) {
+                    layout.pack(src, (n * channels + c) * srcPlane, 0, plan.srcH(), plan.srcW(), 1, 1, plan.top(),
+                            plan.left(), padded, c * paddedPlane);
+                }
+                shift(plan, padded, paddedPlane, shifted, shiftedPlane);
+                for (int panel = p0, pEnd = Math.min(panels, p0 + panelsPerTask); panel < pEnd; panel++) {
+                    int rowsHere = Math.min(MR, plan.outputs() - panel * MR);
+                    int ob = (n * plan.outChannels() + panel * MR) * outPlane;
+                    int wb = panel * panelFloats;
+                    int p = 0;
+                    for (; p + TILE <= positions; p += TILE) {
+                        ShiftedPlaneKernels.conv6x4(shifted, p, steps, w, wb, out, ob + p, outPlane, rowsHere);
+                    }
+                    if (p < positions) { // the rest, as one tile shifted back to end at the plane's end
+                        if (positions - p <= 2 * LANES) {
+                            int q = positions - 2 * LANES;
+                            ShiftedPlaneKernels.conv6x2(shifted, q, steps, w, wb, out, ob + q, outPlane, rowsHere);
+                        } else {
+                            int q = positions - TILE;
+                            ShiftedPlaneKernels.conv6x4(shifted, q, steps, w, wb, out, ob + q, outPlane, rowsHere);
+                        }
+                    }
+                }
+            });
+        } finally {
+            ws.release();
+        }
+    }
+
+    /** Panels of {@code MR} outputs: the {@code MR} biases, then per (channel, tap) step the {@code MR} weights; zero past the last output. */
+    private static void packWeights(ConvPlan plan, float[] weights, float[] bias, int panels, float[] w) {
+        int steps = plan.reduction() * plan.taps(), panelFloats = MR + steps * MR;
+        for (int panel = 0; panel < panels; panel++) {
+            for (int m = 0; m < MR; m++) {
+                int o = panel * MR + m;
+                boolean real = o < plan.outputs();
+                w[panel * panelFloats + m] = real && bias != null ? bias[o] : 0f;
+                for (int red = 0, i = 0; red < plan.reduction(); red++) {
+                    for (int t = 0; t < plan.taps(); t++, i++) {
+                        w[panel * panelFloats + MR + i * MR + m] = real ? weights[plan.weightIndex(0, o, red, t)] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code shifted[c][s][y][ow] = padded[c][y][ow + s*dilationW]} for every padded row the taps read.
+     * Rows are copied in vectors in increasing order: a row's last vector spills into the next row,
+     * which is written afterwards (the last one into the buffer's margin).
+     */
+    private static void shift(ConvPlan plan, float[] padded, int paddedPlane, float[] shifted, int shiftedPlane) {
+        int pw = plan.paddedW(), outW = plan.outW(), rows = rows(plan);
+        for (int c = 0; c < plan.srcChannels(); c++) {
+            for (int s = 0; s < plan.s(); s++) {
+                int from = c * paddedPlane + s * plan.dilationW();
+                int to = (c * plan.s() + s) * shiftedPlane;
+                for (int y = 0; y < rows; y++, from += pw, to += outW) {
+                    for (int j = 0; j < outW; j += LANES) {
+                        FloatVector.fromArray(MicroKernels.SPECIES, padded, from + j).intoArray(shifted, to + j);
+                    }
+                }
+            }
+        }
+    }
+}
