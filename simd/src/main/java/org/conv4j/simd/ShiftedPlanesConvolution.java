@@ -58,14 +58,19 @@ final class ShiftedPlanesConvolution {
         return plan.outH() + (plan.r() - 1) * plan.dilationH();
     }
 
+    /** Floats per shifted plane: its rows, and a margin into which the last row's last vector copy spills. */
+    private static int shiftedPlane(ConvPlan plan) {
+        return rows(plan) * plan.outW() + LANES;
+    }
+
     private static long shiftedFloats(ConvPlan plan) {
-        return (long) plan.srcChannels() * plan.s() * rows(plan) * plan.outW();
+        return (long) plan.srcChannels() * plan.s() * shiftedPlane(plan);
     }
 
     static void run(ConvPlan plan, float[] src, float[] weights, float[] bias, float[] out) {
         int threads = ConvEngines.threads();
         int channels = plan.srcChannels(), s = plan.s(), outW = plan.outW(), positions = plan.outH() * outW;
-        int shiftedPlane = rows(plan) * outW;
+        int shiftedPlane = shiftedPlane(plan);
         int[] steps = new int[channels * plan.taps()];
         for (int c = 0, i = 0; c < channels; c++) {
             for (int t = 0; t < plan.taps(); t++, i++) {
@@ -80,17 +85,14 @@ final class ShiftedPlanesConvolution {
             packWeights(plan, weights, bias, panels, w); // a few hundred floats: not worth a parallel loop
             int panelGroups = Math.min(panels, PlaneLayout.ceilDiv(TASKS_PER_THREAD * threads, plan.batch()));
             int panelsPerTask = PlaneLayout.ceilDiv(panels, panelGroups);
-            PlaneLayout layout = PlaneLayout.of(1, plan.paddedH(), plan.paddedW(), 1, 1);
-            int paddedPlane = layout.channelStride();
-            int srcPlane = plan.srcH() * plan.srcW(), outPlane = positions;
+            int srcPlane = plan.srcH() * plan.srcW(), outPlane = positions, paddedPlane = plan.paddedH() * plan.paddedW();
             Parallel.forEach(plan.batch() * panelGroups, threads, task -> {
                 int n = task / panelGroups, p0 = task % panelGroups * panelsPerTask;
-                // margins: a row's last vector copy reads and writes up to LANES floats past the row
+                // margin: a row's last vector copy reads up to LANES floats past the plane
                 float[] padded = Workspace.task(Workspace.RESULTS, channels * paddedPlane + LANES);
-                float[] shifted = Workspace.task(Workspace.PACKED, channels * s * shiftedPlane + LANES);
+                float[] shifted = Workspace.task(Workspace.PACKED, channels * s * shiftedPlane);
                 for (int c = 0; c < channels; c++) {
-                    layout.pack(src, (n * channels + c) * srcPlane, 0, plan.srcH(), plan.srcW(), 1, 1, plan.top(),
-                            plan.left(), padded, c * paddedPlane);
+                    RowReuseConvolution.pad(plan, src, (n * channels + c) * srcPlane, padded, c * paddedPlane);
                 }
                 shift(plan, padded, paddedPlane, shifted, shiftedPlane);
                 for (int panel = p0, pEnd = Math.min(panels, p0 + panelsPerTask); panel < pEnd; panel++) {
@@ -135,9 +137,11 @@ final class ShiftedPlanesConvolution {
     }
 
     /**
-     * {@code shifted[c][s][y][ow] = padded[c][y][ow + s*dilationW]} for every padded row the taps read.
-     * Rows are copied in vectors in increasing order: a row's last vector spills into the next row,
-     * which is written afterwards (the last one into the buffer's margin).
+     * {@code shifted[(c*S + s)*shiftedPlane + y*outW + ow] = padded[c][y][ow + s*dilationW]} for every
+     * padded row {@code y} the taps read. The padded planes are complete before the first copy: loading a
+     * row back right after writing it, at another alignment, would stall on store forwarding. Rows are
+     * copied in vectors in increasing order: a row's last vector spills into the next row, which is
+     * written afterwards (the last one into the plane's margin).
      */
     private static void shift(ConvPlan plan, float[] padded, int paddedPlane, float[] shifted, int shiftedPlane) {
         int pw = plan.paddedW(), outW = plan.outW(), rows = rows(plan);
@@ -150,6 +154,21 @@ final class ShiftedPlanesConvolution {
                         FloatVector.fromArray(MicroKernels.SPECIES, padded, from + j).intoArray(shifted, to + j);
                     }
                 }
+            }
+        }
+    }
+
+    /** {@code dst[to ..+length) = src[from ..+length)}: whole vectors, the last shifted back, when at least one fits. */
+    static void copyRow(float[] src, int from, float[] dst, int to, int length) {
+        if (length < LANES) {
+            System.arraycopy(src, from, dst, to, length);
+            return;
+        }
+        for (int j = 0; ; j += LANES) {
+            int k = Math.min(j, length - LANES);
+            FloatVector.fromArray(MicroKernels.SPECIES, src, from + k).intoArray(dst, to + k);
+            if (k == length - LANES) {
+                return;
             }
         }
     }
