@@ -119,13 +119,13 @@ final class ImageLanesConvolution {
         }
     }
 
-    /** Packs a weight panel restricted to taps {@code [t0, t1)}: {@code dst[off + (red*(t1-t0) + t-t0)*MR + m]} = the weight joining output {@code panel*MR + m} to reduction channel {@code red} at tap {@code t}; zero past the last output. */
-    private static void packPanel(ConvPlan plan, float[] w, int panel, int t0, int t1, float[] dst, int off) {
+    /** Packs a weight panel of {@code mr} outputs restricted to taps {@code [t0, t1)}: {@code dst[off + (red*(t1-t0) + t-t0)*mr + m]} = the weight joining output {@code panel*mr + m} to reduction channel {@code red} at tap {@code t}; zero past the last output. */
+    private static void packPanel(ConvPlan plan, float[] w, int mr, int panel, int t0, int t1, float[] dst, int off) {
         for (int red = 0; red < plan.reduction(); red++) {
             for (int t = t0; t < t1; t++) {
-                for (int m = 0; m < MR; m++) {
-                    int o = panel * MR + m;
-                    dst[off + (red * (t1 - t0) + t - t0) * MR + m] = o < plan.outputs()
+                for (int m = 0; m < mr; m++) {
+                    int o = panel * mr + m;
+                    dst[off + (red * (t1 - t0) + t - t0) * mr + m] = o < plan.outputs()
                             ? w[plan.weightIndex(0, o, red, t)] : 0f;
                 }
             }
@@ -138,7 +138,8 @@ final class ImageLanesConvolution {
         Workspace ws = Workspace.acquire();
         try {
             int red = plan.reduction(), taps = plan.taps();
-            int panels = PlaneLayout.ceilDiv(plan.outputs(), MR);
+            int mr = panelRows(plan.outputs());
+            int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
             int ph = plan.paddedH(), pw = plan.paddedW();
             int chStride = ph * pw * LANES;
             int blockFloats = plan.srcChannels() * chStride;
@@ -151,12 +152,12 @@ final class ImageLanesConvolution {
             // Output rows near the top and bottom meet padding rows with some kernel rows: those taps are
             // skipped (the input gradient of LeNet conv2 meets 4 padding rows per side: 29 % of its taps).
             // Each distinct range of kernel rows gets its own packed weights and tap offsets.
-            KernelRows rows = KernelRows.of(plan, red * MR, panels);
+            KernelRows rows = KernelRows.of(plan, red * mr, panels);
             float[] packedW = ws.weights = Workspace.grow(ws.weights, rows.weightFloats());
             Parallel.forEach(rows.count() * panels, threads, i -> {
                 int v = i / panels, p = i % panels;
                 int t0 = rows.first(v) * plan.s(), t1 = rows.end(v) * plan.s();
-                packPanel(plan, weights, p, t0, t1, packedW, rows.weightOffset(v) + p * red * (t1 - t0) * MR);
+                packPanel(plan, weights, mr, p, t0, t1, packedW, rows.weightOffset(v) + p * red * (t1 - t0) * mr);
             });
             int[][] rangeTaps = new int[rows.count()][];
             for (int v = 0; v < rows.count(); v++) {
@@ -187,28 +188,24 @@ final class ImageLanesConvolution {
                 });
                 Parallel.forEach(count * panels * rowGroups, threads, task -> {
                     int group = task % rowGroups, panel = task / rowGroups % panels, blk = task / rowGroups / panels;
-                    float[] results = Workspace.task(Workspace.RESULTS, MR * rowFloats);
+                    float[] results = Workspace.task(Workspace.RESULTS, mr * rowFloats);
                     int n0 = (first + blk) * LANES;
                     VectorMask<Float> valid = SPECIES.indexInRange(0, plan.batch() - n0);
                     int[] outMap = map(outMaps, n0, plan.batch());
                     boolean full = n0 + LANES <= plan.batch();
                     for (int oh = group * rowsPerTask, ohEnd = Math.min(outH, oh + rowsPerTask); oh < ohEnd; oh++) {
-                        Arrays.fill(results, 0, MR * rowFloats, 0f); // correct whether the kernels overwrite or add
+                        Arrays.fill(results, 0, mr * rowFloats, 0f); // correct whether the kernels overwrite or add
                         int variant = rows.ofRow(oh);
                         int[] rowTaps = rangeTaps[variant];
                         int nTaps = rowTaps.length;
                         int xb = blk * blockFloats + oh * pw * LANES;
-                        int wb = rows.weightOffset(variant) + panel * red * nTaps * MR;
-                        for (int ow = 0; ow < outW; ow += NR) {
-                            if (outW - ow <= 2) {
-                                MicroKernels.conv6x2(x, xb + ow * LANES, chStride, rowTaps, nTaps, red, packedW, wb,
-                                        results, ow * LANES, rowFloats);
-                            } else {
-                                MicroKernels.conv6x4(x, xb + ow * LANES, chStride, rowTaps, nTaps, red, packedW, wb,
-                                        results, ow * LANES, rowFloats);
-                            }
+                        int wb = rows.weightOffset(variant) + panel * red * nTaps * mr;
+                        if (mr == LaneKernels.ROWS) {
+                            rowOf8(x, xb, chStride, rowTaps, red, packedW, wb, results, rowFloats, outW);
+                        } else {
+                            rowOf6(x, xb, chStride, rowTaps, red, packedW, wb, results, rowFloats, outW);
                         }
-                        for (int m = 0, o = panel * MR; m < MR && o < plan.outputs(); m++, o++) {
+                        for (int m = 0, o = panel * mr; m < mr && o < plan.outputs(); m++, o++) {
                             FloatVector b = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[o]);
                             int to = (n0 * plan.outChannels() + o) * outPlane + oh * outW;
                             for (int ow = 0; ow < outW; ow++) {
@@ -225,6 +222,51 @@ final class ImageLanesConvolution {
             }
         } finally {
             ws.release();
+        }
+    }
+
+    /**
+     * Panel height for {@code outputs} outputs: 8 when 8-row panels waste fewer rows than 6-row ones
+     * (16 outputs: 2 panels of 8 instead of 3 of 6, the last with 2 zero rows), else {@code MR}.
+     */
+    static int panelRows(int outputs) {
+        int rows8 = LaneKernels.ROWS;
+        return PlaneLayout.ceilDiv(outputs, rows8) * rows8 < PlaneLayout.ceilDiv(outputs, MR) * MR ? rows8 : MR;
+    }
+
+    /** One output row of a 6-output panel into {@code results}: 4-vector tiles, a 2-vector one when at most 2 remain. */
+    private static void rowOf6(float[] x, int xb, int chStride, int[] taps, int red, float[] w, int wb,
+                               float[] results, int rowFloats, int outW) {
+        for (int ow = 0; ow < outW; ow += NR) {
+            if (outW - ow <= 2) {
+                MicroKernels.conv6x2(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results, ow * LANES,
+                        rowFloats);
+            } else {
+                MicroKernels.conv6x4(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results, ow * LANES,
+                        rowFloats);
+            }
+        }
+    }
+
+    /**
+     * One output row of an 8-output panel into {@code results}: 3-vector tiles, and 2-vector ones where
+     * 4, 2 or 1 vectors remain (10 = 3 + 3 + 2 + 2), so no vector is computed past the row: a single last
+     * vector is covered by a 2-vector tile shifted back one vector, which recomputes it identically.
+     */
+    private static void rowOf8(float[] x, int xb, int chStride, int[] taps, int red, float[] w, int wb,
+                               float[] results, int rowFloats, int outW) {
+        for (int ow = 0; ow < outW; ) {
+            int rest = outW - ow;
+            if (rest == 4 || rest == 2 || rest == 1) {
+                int at = rest == 1 && ow > 0 ? ow - 1 : ow;
+                LaneKernels.conv8x2(x, xb + at * LANES, chStride, taps, taps.length, red, w, wb, results, at * LANES,
+                        rowFloats);
+                ow = at + 2;
+            } else {
+                LaneKernels.conv8x3(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results, ow * LANES,
+                        rowFloats);
+                ow += 3;
+            }
         }
     }
 
