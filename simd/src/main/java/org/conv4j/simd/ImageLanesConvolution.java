@@ -250,18 +250,17 @@ final class ImageLanesConvolution {
 
     /**
      * One output row of an 8-output panel into {@code results}: 3-vector tiles, and 2-vector ones where
-     * 4, 2 or 1 vectors remain (10 = 3 + 3 + 2 + 2), so no vector is computed past the row: a single last
-     * vector is covered by a 2-vector tile shifted back one vector, which recomputes it identically.
+     * 4 or 2 vectors remain (10 = 3 + 3 + 2 + 2), so no vector past the row is computed except on rows of
+     * one vector (within the margins of the packed input and of {@code results}).
      */
     private static void rowOf8(float[] x, int xb, int chStride, int[] taps, int red, float[] w, int wb,
                                float[] results, int rowFloats, int outW) {
         for (int ow = 0; ow < outW; ) {
             int rest = outW - ow;
-            if (rest == 4 || rest == 2 || rest == 1) {
-                int at = rest == 1 && ow > 0 ? ow - 1 : ow;
-                LaneKernels.conv8x2(x, xb + at * LANES, chStride, taps, taps.length, red, w, wb, results, at * LANES,
+            if (rest == 4 || rest <= 2) {
+                LaneKernels.conv8x2(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results, ow * LANES,
                         rowFloats);
-                ow = at + 2;
+                ow += 2;
             } else {
                 LaneKernels.conv8x3(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results, ow * LANES,
                         rowFloats);

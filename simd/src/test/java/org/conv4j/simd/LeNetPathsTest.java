@@ -103,6 +103,18 @@ class LeNetPathsTest {
                 new ConvProblem(1, 2, 20, 20, 1, 5, 5, Conv2dSpec.of(1, 2).withDilation(2), true, 0).geometry())));
     }
 
+    /** The image-lanes path takes 8-output panels where they waste fewer rows (its row tails: {@code SmallShapePathsTest.lanes}). */
+    @Test
+    void imageLanesPanelHeights() {
+        assertEquals(8, ImageLanesConvolution.panelRows(16)); // LeNet conv2: 2 x 8, not 3 x 6
+        assertEquals(8, ImageLanesConvolution.panelRows(8));
+        assertEquals(8, ImageLanesConvolution.panelRows(7));
+        assertEquals(8, ImageLanesConvolution.panelRows(13));
+        assertEquals(MicroKernels.MR, ImageLanesConvolution.panelRows(6));
+        assertEquals(MicroKernels.MR, ImageLanesConvolution.panelRows(5));
+        assertEquals(MicroKernels.MR, ImageLanesConvolution.panelRows(12));
+    }
+
     @ParameterizedTest
     @MethodSource({"shifted", "rowReuse", "rowReuseInputGradient"})
     void agreesWithTheReference(ConvProblem p) {
