@@ -40,6 +40,14 @@ final class ImageLanesConvolution {
      * pay for (LeNet conv1, 1 x 25: slower than the flat layout; conv2, 6 x 25 and 16 x 25: 2x faster).
      */
     static final int MIN_REDUCTION = 64;
+    /**
+     * Bytes of packed input that one output row reads (reduction channels x kernel rows x padded row) up to
+     * which a task's reduction is one block: 32 KiB, two thirds of L1, so that consecutive output rows find
+     * the 4 input rows they share in L1. Longer reductions are split into equal channel blocks, each run
+     * over all rows of the task (the kernels add to their partial sums): LeNet conv2's input gradient, 16
+     * channels x 5 rows x 18 x 16 images (92 KiB), runs 4 blocks of 4 channels.
+     */
+    static final int L1_ROW_INPUT_BYTES = 32 * 1024;
     /** Output floats per plane that one forward task writes at least (4 cache lines): see {@code rowsPerTask}. */
     static final int MIN_TASK_ROW_FLOATS = 64;
     /** Output-gradient floats of one row step of the weight gradient (16 KiB): a third of L1, with the input rows the column tiles read beside them. */
@@ -174,6 +182,10 @@ final class ImageLanesConvolution {
             // of an output plane (10-float rows: one task per row had every line shared by two tasks).
             int rowsPerTask = Math.min(outH, PlaneLayout.ceilDiv(MIN_TASK_ROW_FLOATS, outW));
             int rowGroups = PlaneLayout.ceilDiv(outH, rowsPerTask);
+            // Reduction blocks whose input rows for one output row stay in L1 (see L1_ROW_INPUT_BYTES)
+            int channelBytes = plan.r() * pw * LANES * Float.BYTES;
+            int redBlocks = PlaneLayout.ceilDiv(red, Math.max(1, L1_ROW_INPUT_BYTES / channelBytes));
+            int redBlock = PlaneLayout.ceilDiv(red, redBlocks);
             for (int b0 = 0; b0 < blocks; b0 += perChunk) {
                 int first = b0, count = Math.min(perChunk, blocks - b0);
                 // margin: the last tile of a row may read up to NR positions past it
@@ -188,32 +200,41 @@ final class ImageLanesConvolution {
                 });
                 Parallel.forEach(count * panels * rowGroups, threads, task -> {
                     int group = task % rowGroups, panel = task / rowGroups % panels, blk = task / rowGroups / panels;
-                    float[] results = Workspace.task(Workspace.RESULTS, mr * rowFloats);
+                    int oh0 = group * rowsPerTask, oh1 = Math.min(outH, oh0 + rowsPerTask);
+                    // with several reduction blocks every row of the group keeps its partial sums until the last block
+                    float[] results = Workspace.task(Workspace.RESULTS, (redBlocks > 1 ? oh1 - oh0 : 1) * mr * rowFloats);
                     int n0 = (first + blk) * LANES;
                     VectorMask<Float> valid = SPECIES.indexInRange(0, plan.batch() - n0);
                     int[] outMap = map(outMaps, n0, plan.batch());
                     boolean full = n0 + LANES <= plan.batch();
-                    for (int oh = group * rowsPerTask, ohEnd = Math.min(outH, oh + rowsPerTask); oh < ohEnd; oh++) {
-                        Arrays.fill(results, 0, mr * rowFloats, 0f); // correct whether the kernels overwrite or add
-                        int variant = rows.ofRow(oh);
-                        int[] rowTaps = rangeTaps[variant];
-                        int nTaps = rowTaps.length;
-                        int xb = blk * blockFloats + oh * pw * LANES;
-                        int wb = rows.weightOffset(variant) + panel * red * nTaps * mr;
-                        if (mr == LaneKernels.ROWS) {
-                            rowOf8(x, xb, chStride, rowTaps, red, packedW, wb, results, rowFloats, outW);
-                        } else {
-                            rowOf6(x, xb, chStride, rowTaps, red, packedW, wb, results, rowFloats, outW);
-                        }
-                        for (int m = 0, o = panel * mr; m < mr && o < plan.outputs(); m++, o++) {
-                            FloatVector b = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[o]);
-                            int to = (n0 * plan.outChannels() + o) * outPlane + oh * outW;
-                            for (int ow = 0; ow < outW; ow++) {
-                                FloatVector v = FloatVector.fromArray(SPECIES, results, m * rowFloats + ow * LANES).add(b);
-                                if (full) {
-                                    v.intoArray(out, to + ow, outMap, 0);
-                                } else {
-                                    v.intoArray(out, to + ow, outMap, 0, valid);
+                    for (int c0 = 0; c0 < red; c0 += redBlock) {
+                        int nRed = Math.min(redBlock, red - c0);
+                        for (int oh = oh0; oh < oh1; oh++) {
+                            int variant = rows.ofRow(oh);
+                            int[] rowTaps = rangeTaps[variant];
+                            int nTaps = rowTaps.length;
+                            int xb = blk * blockFloats + c0 * chStride + oh * pw * LANES;
+                            int wb = rows.weightOffset(variant) + (panel * red + c0) * nTaps * mr;
+                            int rb = redBlocks > 1 ? (oh - oh0) * mr * rowFloats : 0;
+                            if (mr == LaneKernels.ROWS) {
+                                rowOf8(x, xb, chStride, rowTaps, nRed, packedW, wb, results, rb, rowFloats, outW, c0 > 0);
+                            } else {
+                                rowOf6(x, xb, chStride, rowTaps, nRed, packedW, wb, results, rb, rowFloats, outW, c0 > 0);
+                            }
+                            if (c0 + nRed < red) {
+                                continue;
+                            }
+                            for (int m = 0, o = panel * mr; m < mr && o < plan.outputs(); m++, o++) {
+                                FloatVector b = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[o]);
+                                int to = (n0 * plan.outChannels() + o) * outPlane + oh * outW;
+                                for (int ow = 0; ow < outW; ow++) {
+                                    FloatVector v = FloatVector.fromArray(SPECIES, results, rb + m * rowFloats + ow * LANES)
+                                            .add(b);
+                                    if (full) {
+                                        v.intoArray(out, to + ow, outMap, 0);
+                                    } else {
+                                        v.intoArray(out, to + ow, outMap, 0, valid);
+                                    }
                                 }
                             }
                         }
@@ -234,36 +255,36 @@ final class ImageLanesConvolution {
         return PlaneLayout.ceilDiv(outputs, rows8) * rows8 < PlaneLayout.ceilDiv(outputs, MR) * MR ? rows8 : MR;
     }
 
-    /** One output row of a 6-output panel into {@code results}: 4-vector tiles, a 2-vector one when at most 2 remain. */
+    /** One output row of a 6-output panel into {@code results} at {@code rb} (added to it when {@code accumulate}): 4-vector tiles, a 2-vector one when at most 2 remain. */
     private static void rowOf6(float[] x, int xb, int chStride, int[] taps, int red, float[] w, int wb,
-                               float[] results, int rowFloats, int outW) {
+                               float[] results, int rb, int rowFloats, int outW, boolean accumulate) {
         for (int ow = 0; ow < outW; ow += NR) {
             if (outW - ow <= 2) {
-                MicroKernels.conv6x2(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results, ow * LANES,
-                        rowFloats);
+                MicroKernels.conv6x2(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results,
+                        rb + ow * LANES, rowFloats, accumulate);
             } else {
-                MicroKernels.conv6x4(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results, ow * LANES,
-                        rowFloats);
+                MicroKernels.conv6x4(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results,
+                        rb + ow * LANES, rowFloats, accumulate);
             }
         }
     }
 
     /**
-     * One output row of an 8-output panel into {@code results}: 3-vector tiles, and 2-vector ones where
+     * One output row of an 8-output panel into {@code results} at {@code rb} (added when {@code accumulate}): 3-vector tiles, and 2-vector ones where
      * 4 or 2 vectors remain (10 = 3 + 3 + 2 + 2), so no vector past the row is computed except on rows of
      * one vector (within the margins of the packed input and of {@code results}).
      */
     private static void rowOf8(float[] x, int xb, int chStride, int[] taps, int red, float[] w, int wb,
-                               float[] results, int rowFloats, int outW) {
+                               float[] results, int rb, int rowFloats, int outW, boolean accumulate) {
         for (int ow = 0; ow < outW; ) {
             int rest = outW - ow;
             if (rest == 4 || rest <= 2) {
-                LaneKernels.conv8x2(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results, ow * LANES,
-                        rowFloats);
+                LaneKernels.conv8x2(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results,
+                        rb + ow * LANES, rowFloats, accumulate);
                 ow += 2;
             } else {
-                LaneKernels.conv8x3(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results, ow * LANES,
-                        rowFloats);
+                LaneKernels.conv8x3(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results,
+                        rb + ow * LANES, rowFloats, accumulate);
                 ow += 3;
             }
         }
