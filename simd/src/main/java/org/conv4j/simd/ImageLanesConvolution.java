@@ -182,9 +182,7 @@ final class ImageLanesConvolution {
             // of an output plane (10-float rows: one task per row had every line shared by two tasks).
             int rowsPerTask = Math.min(outH, PlaneLayout.ceilDiv(MIN_TASK_ROW_FLOATS, outW));
             int rowGroups = PlaneLayout.ceilDiv(outH, rowsPerTask);
-            // Reduction blocks whose input rows for one output row stay in L1 (see L1_ROW_INPUT_BYTES)
-            int channelBytes = plan.r() * pw * LANES * Float.BYTES;
-            int redBlocks = PlaneLayout.ceilDiv(red, Math.max(1, L1_ROW_INPUT_BYTES / channelBytes));
+            int redBlocks = reductionBlocks(plan);
             int redBlock = PlaneLayout.ceilDiv(red, redBlocks);
             for (int b0 = 0; b0 < blocks; b0 += perChunk) {
                 int first = b0, count = Math.min(perChunk, blocks - b0);
@@ -244,6 +242,12 @@ final class ImageLanesConvolution {
         } finally {
             ws.release();
         }
+    }
+
+    /** Equal channel blocks of the reduction whose input rows for one output row stay in L1 (see {@link #L1_ROW_INPUT_BYTES}). */
+    static int reductionBlocks(ConvPlan plan) {
+        int channelBytes = plan.r() * plan.paddedW() * LANES * Float.BYTES;
+        return PlaneLayout.ceilDiv(plan.reduction(), Math.max(1, L1_ROW_INPUT_BYTES / channelBytes));
     }
 
     /**

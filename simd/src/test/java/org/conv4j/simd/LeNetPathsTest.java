@@ -115,8 +115,28 @@ class LeNetPathsTest {
         assertEquals(MicroKernels.MR, ImageLanesConvolution.panelRows(12));
     }
 
+    /** Image-lanes problems whose forward reduction is split into channel blocks (both panel heights, a partial image block). */
+    static Stream<ConvProblem> lanesBlocks() {
+        return Stream.of(
+                new ConvProblem(L + 3, 20, 8, 8, 6, 5, 5, Conv2dSpec.of(1, 2), true, 60), // 3 blocks of 7, 7, 6 channels
+                new ConvProblem(L, 24, 6, 9, 16, 5, 5, Conv2dSpec.builder().pad(2, 1, 2, 2).build(), false, 61)); // 8-row panels
+    }
+
+    @Test
+    void lanesBlocksSplitTheReduction() {
+        lanesBlocks().forEach(p -> {
+            ConvPlan plan = ConvPlan.forward(p.geometry());
+            assertTrue(ImageLanesConvolution.applies(plan), p.toString());
+            assertTrue(ImageLanesConvolution.reductionBlocks(plan) > 1, p.toString());
+        });
+        // LeNet conv2's input gradient: 16 channels of 18-wide padded rows, 4 blocks; its forward, one
+        var conv2 = new ConvProblem(L, 6, 14, 14, 16, 5, 5, Conv2dSpec.DEFAULT, true, 0).geometry();
+        assertEquals(4, ImageLanesConvolution.reductionBlocks(ConvPlan.backwardInput(conv2).getFirst()));
+        assertEquals(1, ImageLanesConvolution.reductionBlocks(ConvPlan.forward(conv2)));
+    }
+
     @ParameterizedTest
-    @MethodSource({"shifted", "rowReuse", "rowReuseInputGradient"})
+    @MethodSource({"shifted", "rowReuse", "rowReuseInputGradient", "lanesBlocks"})
     void agreesWithTheReference(ConvProblem p) {
         ConvCheck.assertAgrees(SIMD, p);
     }
@@ -187,7 +207,8 @@ class LeNetPathsTest {
 
     @Test
     void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
-        List<ConvProblem> problems = Stream.of(shifted(), rowReuse(), rowReuseInputGradient()).flatMap(s -> s).toList();
+        List<ConvProblem> problems = Stream.of(shifted(), rowReuse(), rowReuseInputGradient(), lanesBlocks())
+                .flatMap(s -> s).toList();
         for (ConvProblem p : problems) {
             System.setProperty(ConvEngines.THREADS_PROPERTY, "1");
             float[][] one = SimdEngineThreadingTest.runAll(p);
