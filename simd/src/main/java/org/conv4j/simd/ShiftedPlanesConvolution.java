@@ -59,7 +59,7 @@ final class ShiftedPlanesConvolution {
     }
 
     /** Floats per shifted plane: its rows, and a margin into which the last row's last vector copy spills. */
-    private static int shiftedPlane(ConvPlan plan) {
+    static int shiftedPlane(ConvPlan plan) {
         return rows(plan) * plan.outW() + LANES;
     }
 
@@ -69,14 +69,8 @@ final class ShiftedPlanesConvolution {
 
     static void run(ConvPlan plan, float[] src, float[] weights, float[] bias, float[] out) {
         int threads = ConvEngines.threads();
-        int channels = plan.srcChannels(), s = plan.s(), outW = plan.outW(), positions = plan.outH() * outW;
-        int shiftedPlane = shiftedPlane(plan);
-        int[] steps = new int[channels * plan.taps()];
-        for (int c = 0, i = 0; c < channels; c++) {
-            for (int t = 0; t < plan.taps(); t++, i++) {
-                steps[i] = (c * s + t % s) * shiftedPlane + (t / s) * plan.dilationH() * outW;
-            }
-        }
+        int outW = plan.outW(), positions = plan.outH() * outW;
+        int[] steps = steps(plan);
         int panels = PlaneLayout.ceilDiv(plan.outputs(), MR);
         int panelFloats = MR + steps.length * MR;
         Workspace ws = Workspace.acquire();
@@ -85,16 +79,10 @@ final class ShiftedPlanesConvolution {
             packWeights(plan, weights, bias, panels, w); // a few hundred floats: not worth a parallel loop
             int panelGroups = Math.min(panels, PlaneLayout.ceilDiv(TASKS_PER_THREAD * threads, plan.batch()));
             int panelsPerTask = PlaneLayout.ceilDiv(panels, panelGroups);
-            int srcPlane = plan.srcH() * plan.srcW(), outPlane = positions, paddedPlane = plan.paddedH() * plan.paddedW();
+            int outPlane = positions;
             Parallel.forEach(plan.batch() * panelGroups, threads, task -> {
                 int n = task / panelGroups, p0 = task % panelGroups * panelsPerTask;
-                // margin: a row's last vector copy reads up to LANES floats past the plane
-                float[] padded = Workspace.task(Workspace.RESULTS, channels * paddedPlane + LANES);
-                float[] shifted = Workspace.task(Workspace.PACKED, channels * s * shiftedPlane);
-                for (int c = 0; c < channels; c++) {
-                    RowReuseConvolution.pad(plan, src, (n * channels + c) * srcPlane, padded, c * paddedPlane);
-                }
-                shift(plan, padded, paddedPlane, shifted, shiftedPlane);
+                float[] shifted = packImage(plan, src, n);
                 for (int panel = p0, pEnd = Math.min(panels, p0 + panelsPerTask); panel < pEnd; panel++) {
                     int rowsHere = Math.min(MR, plan.outputs() - panel * MR);
                     int ob = (n * plan.outChannels() + panel * MR) * outPlane;
@@ -117,6 +105,32 @@ final class ShiftedPlanesConvolution {
         } finally {
             ws.release();
         }
+    }
+
+    /** For every (channel, tap) step of the reduction, where its input run starts in the shifted planes, from the output position. */
+    static int[] steps(ConvPlan plan) {
+        int s = plan.s(), shiftedPlane = shiftedPlane(plan);
+        int[] steps = new int[plan.srcChannels() * plan.taps()];
+        for (int c = 0, i = 0; c < plan.srcChannels(); c++) {
+            for (int t = 0; t < plan.taps(); t++, i++) {
+                steps[i] = (c * s + t % s) * shiftedPlane + (t / s) * plan.dilationH() * plan.outW();
+            }
+        }
+        return steps;
+    }
+
+    /** Image {@code n} of {@code src} as shifted planes in this thread's task scratch ({@link Workspace#PACKED}), valid until the task returns. */
+    static float[] packImage(ConvPlan plan, float[] src, int n) {
+        int channels = plan.srcChannels(), paddedPlane = plan.paddedH() * plan.paddedW();
+        int srcPlane = plan.srcH() * plan.srcW(), shiftedPlane = shiftedPlane(plan);
+        // margin: a row's last vector copy reads up to LANES floats past the plane
+        float[] padded = Workspace.task(Workspace.RESULTS, channels * paddedPlane + LANES);
+        float[] shifted = Workspace.task(Workspace.PACKED, channels * plan.s() * shiftedPlane);
+        for (int c = 0; c < channels; c++) {
+            RowReuseConvolution.pad(plan, src, (n * channels + c) * srcPlane, padded, c * paddedPlane);
+        }
+        shift(plan, padded, paddedPlane, shifted, shiftedPlane);
+        return shifted;
     }
 
     /** Panels of {@code MR} outputs: the {@code MR} biases, then per (channel, tap) step the {@code MR} weights; zero past the last output. */

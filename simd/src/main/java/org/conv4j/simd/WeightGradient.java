@@ -53,6 +53,10 @@ final class WeightGradient {
             FullyConnected.backwardWeight(g, x, dy, dw);
             return;
         }
+        if (ShiftedPlanesWeightGradient.applies(g)) {
+            ShiftedPlanesWeightGradient.run(g, x, dy, dw);
+            return;
+        }
         if (ImageLanesConvolution.appliesToWeightGradient(g)) {
             ImageLanesConvolution.weightGradient(g, x, dy, dw);
             return;

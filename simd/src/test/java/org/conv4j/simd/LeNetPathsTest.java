@@ -90,6 +90,24 @@ class LeNetPathsTest {
     }
 
     @Test
+    void shiftedWeightGradientSelection() {
+        // whole-vector planes with 6 (or 4) outputs per tile: LeNet conv1, the 64-position plane, the 40-wide rows
+        for (long seed : new long[] {1, 2, 9}) {
+            ConvProblem p = shifted().filter(q -> q.dataSeed() == seed).findFirst().orElseThrow();
+            assertTrue(ShiftedPlanesWeightGradient.applies(p.geometry()), p.toString());
+        }
+        // 85 positions (a partial vector) and 7 outputs (not a multiple of the tile's rows) are not for it
+        assertFalse(ShiftedPlanesWeightGradient.applies(shifted().filter(q -> q.dataSeed() == 3).findFirst().orElseThrow().geometry()));
+        assertFalse(ShiftedPlanesWeightGradient.applies(shifted().filter(q -> q.dataSeed() == 4).findFirst().orElseThrow().geometry()));
+        // more images than slices, a last slice of fewer images, a 4-row tile
+        for (ConvProblem p : List.of(new ConvProblem(19, 1, 12, 12, 6, 5, 5, Conv2dSpec.of(1, 2), true, 70),
+                new ConvProblem(11, 2, 8, 8, 4, 3, 3, Conv2dSpec.of(1, 1), false, 71))) {
+            assertTrue(ShiftedPlanesWeightGradient.applies(p.geometry()), p.toString());
+            ConvCheck.assertAgrees(SIMD, p);
+        }
+    }
+
+    @Test
     void rowReuseShapesSelectThePath() {
         rowReuse().forEach(p -> assertTrue(RowReuseConvolution.applies(ConvPlan.forward(p.geometry())), p.toString()));
         rowReuseInputGradient().forEach(p -> assertTrue(
