@@ -15,15 +15,16 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>Packed weights of a panel: {@code w[wb + m]} is the bias of output {@code m}, then
  * {@code w[wb + MR + i*MR + m]} the weight of output {@code m} at reduction step {@code i} (a channel and
- * a tap), whose input run starts {@code steps[i]} floats from the tile's position. Unrolled into named locals on purpose (C2 keeps them in registers).
+ * a tap), whose input run starts {@code steps[i]} floats from the tile's position. Unrolled into named
+ * locals on purpose (C2 keeps them in registers).
  */
 final class ShiftedPlaneKernels {
     private ShiftedPlaneKernels() {
     }
 
     /**
-     * {@code out[ob + m*os + j] = w[wb + m] + sum over i of w[wb + MR + i*MR + m] * x[xb + steps[i] + j]} for {@code m < rows}, {@code j < 4*LANES}: 24 accumulators, 24 FMAs per 4 loads
-     * and 6 broadcasts.
+     * {@code out[ob + m*os + j] = w[wb + m] + sum over i of w[wb + MR + i*MR + m] * x[xb + steps[i] + j]}
+     * for {@code m < rows}, {@code j < 4*LANES}: 24 accumulators, 24 FMAs per 4 loads and 6 broadcasts.
      */
     static void conv6x4(float[] x, int xb, int[] steps, float[] w, int wb, float[] out, int ob, int os, int rows) {
         FloatVector b0 = FloatVector.broadcast(SPECIES, w[wb + 0]);
