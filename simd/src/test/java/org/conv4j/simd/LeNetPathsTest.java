@@ -50,7 +50,27 @@ class LeNetPathsTest {
                         Conv2dSpec.builder().pad(2, 1, 0, 3).dilation(2, 1).build(), true, 7), // asymmetric pad, dilation
                 new ConvProblem(2, 1, 11, 23, 6, 3, 3,
                         Conv2dSpec.builder().pad(1, 1, 1, 1).dilation(1, 3).build(), false, 8), // column dilation
-                new ConvProblem(2, 2, 6, 40, 6, 2, 4, Conv2dSpec.builder().pad(0, 1, 3, 0).build(), true, 9)); // 40-wide rows
+                new ConvProblem(2, 2, 6, 40, 6, 2, 4, Conv2dSpec.builder().pad(0, 1, 3, 0).build(), true, 9), // 40-wide rows
+                // rows of (LANES, 2*LANES]: read from the padded planes two rows at a time
+                new ConvProblem(2, 1, 9, 28, 6, 5, 5, Conv2dSpec.of(1, 2), true, 10), // odd rows: the last pair shifted back
+                new ConvProblem(1, 2, 7, 32, 7, 3, 3, Conv2dSpec.of(1, 1), false, 11), // full rows, 2 panels, batch 1
+                new ConvProblem(2, 1, 6, 33, 4, 2, 4,
+                        Conv2dSpec.builder().pad(1, 0, 0, 1).dilation(1, 2).build(), true, 12), // 28 columns, dilated
+                new ConvProblem(3, 1, 4, 30, 6, 2, 1, Conv2dSpec.DEFAULT, true, 13)); // 3 rows of 30
+    }
+
+    @Test
+    void rowsOfOneToTwoVectorsReadThePaddedPlanes() {
+        shifted().forEach(p -> {
+            int outW = p.geometry().outW();
+            boolean expected = outW > L && outW <= 2 * L && 7 * (2 * L - outW) <= outW;
+            assertEquals(expected, ShiftedPlanesConvolution.readsPaddedRows(ConvPlan.forward(p.geometry())), p.toString());
+        });
+        if (L == 16) { // AVX-512: LeNet conv1 and the four shapes added for this form
+            assertEquals(List.of(1L, 10L, 11L, 12L, 13L), shifted()
+                    .filter(p -> ShiftedPlanesConvolution.readsPaddedRows(ConvPlan.forward(p.geometry())))
+                    .map(ConvProblem::dataSeed).toList());
+        }
     }
 
     /** Problems whose forward pass (one output, 5-row kernel) takes the row-reuse path. */
