@@ -40,6 +40,14 @@ final class ImageLanesConvolution {
      * pay for (LeNet conv1, 1 x 25: slower than the flat layout; conv2, 6 x 25 and 16 x 25: 2x faster).
      */
     static final int MIN_REDUCTION = 64;
+    /**
+     * Bytes of packed input that one output row reads (reduction channels x kernel rows x padded row) up to
+     * which a task's reduction is one block: 32 KiB, two thirds of L1, so that consecutive output rows find
+     * the 4 input rows they share in L1. Longer reductions are split into equal channel blocks, each run
+     * over all rows of the task (the kernels add to their partial sums): LeNet conv2's input gradient, 16
+     * channels x 5 rows x 18 x 16 images (92 KiB), runs 4 blocks of 4 channels.
+     */
+    static final int L1_ROW_INPUT_BYTES = 32 * 1024;
     /** Output floats per plane that one forward task writes at least (4 cache lines): see {@code rowsPerTask}. */
     static final int MIN_TASK_ROW_FLOATS = 64;
     /** Output-gradient floats of one row step of the weight gradient (16 KiB): a third of L1, with the input rows the column tiles read beside them. */
@@ -119,13 +127,13 @@ final class ImageLanesConvolution {
         }
     }
 
-    /** Packs a weight panel restricted to taps {@code [t0, t1)}: {@code dst[off + (red*(t1-t0) + t-t0)*MR + m]} = the weight joining output {@code panel*MR + m} to reduction channel {@code red} at tap {@code t}; zero past the last output. */
-    private static void packPanel(ConvPlan plan, float[] w, int panel, int t0, int t1, float[] dst, int off) {
+    /** Packs a weight panel of {@code mr} outputs restricted to taps {@code [t0, t1)}: {@code dst[off + (red*(t1-t0) + t-t0)*mr + m]} = the weight joining output {@code panel*mr + m} to reduction channel {@code red} at tap {@code t}; zero past the last output. */
+    private static void packPanel(ConvPlan plan, float[] w, int mr, int panel, int t0, int t1, float[] dst, int off) {
         for (int red = 0; red < plan.reduction(); red++) {
             for (int t = t0; t < t1; t++) {
-                for (int m = 0; m < MR; m++) {
-                    int o = panel * MR + m;
-                    dst[off + (red * (t1 - t0) + t - t0) * MR + m] = o < plan.outputs()
+                for (int m = 0; m < mr; m++) {
+                    int o = panel * mr + m;
+                    dst[off + (red * (t1 - t0) + t - t0) * mr + m] = o < plan.outputs()
                             ? w[plan.weightIndex(0, o, red, t)] : 0f;
                 }
             }
@@ -138,7 +146,8 @@ final class ImageLanesConvolution {
         Workspace ws = Workspace.acquire();
         try {
             int red = plan.reduction(), taps = plan.taps();
-            int panels = PlaneLayout.ceilDiv(plan.outputs(), MR);
+            int mr = panelRows(plan.outputs());
+            int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
             int ph = plan.paddedH(), pw = plan.paddedW();
             int chStride = ph * pw * LANES;
             int blockFloats = plan.srcChannels() * chStride;
@@ -151,12 +160,12 @@ final class ImageLanesConvolution {
             // Output rows near the top and bottom meet padding rows with some kernel rows: those taps are
             // skipped (the input gradient of LeNet conv2 meets 4 padding rows per side: 29 % of its taps).
             // Each distinct range of kernel rows gets its own packed weights and tap offsets.
-            KernelRows rows = KernelRows.of(plan, red * MR, panels);
+            KernelRows rows = KernelRows.of(plan, red * mr, panels);
             float[] packedW = ws.weights = Workspace.grow(ws.weights, rows.weightFloats());
             Parallel.forEach(rows.count() * panels, threads, i -> {
                 int v = i / panels, p = i % panels;
                 int t0 = rows.first(v) * plan.s(), t1 = rows.end(v) * plan.s();
-                packPanel(plan, weights, p, t0, t1, packedW, rows.weightOffset(v) + p * red * (t1 - t0) * MR);
+                packPanel(plan, weights, mr, p, t0, t1, packedW, rows.weightOffset(v) + p * red * (t1 - t0) * mr);
             });
             int[][] rangeTaps = new int[rows.count()][];
             for (int v = 0; v < rows.count(); v++) {
@@ -173,6 +182,8 @@ final class ImageLanesConvolution {
             // of an output plane (10-float rows: one task per row had every line shared by two tasks).
             int rowsPerTask = Math.min(outH, PlaneLayout.ceilDiv(MIN_TASK_ROW_FLOATS, outW));
             int rowGroups = PlaneLayout.ceilDiv(outH, rowsPerTask);
+            int redBlocks = reductionBlocks(plan);
+            int redBlock = PlaneLayout.ceilDiv(red, redBlocks);
             for (int b0 = 0; b0 < blocks; b0 += perChunk) {
                 int first = b0, count = Math.min(perChunk, blocks - b0);
                 // margin: the last tile of a row may read up to NR positions past it
@@ -187,36 +198,41 @@ final class ImageLanesConvolution {
                 });
                 Parallel.forEach(count * panels * rowGroups, threads, task -> {
                     int group = task % rowGroups, panel = task / rowGroups % panels, blk = task / rowGroups / panels;
-                    float[] results = Workspace.task(Workspace.RESULTS, MR * rowFloats);
+                    int oh0 = group * rowsPerTask, oh1 = Math.min(outH, oh0 + rowsPerTask);
+                    // with several reduction blocks every row of the group keeps its partial sums until the last block
+                    float[] results = Workspace.task(Workspace.RESULTS, (redBlocks > 1 ? oh1 - oh0 : 1) * mr * rowFloats);
                     int n0 = (first + blk) * LANES;
                     VectorMask<Float> valid = SPECIES.indexInRange(0, plan.batch() - n0);
                     int[] outMap = map(outMaps, n0, plan.batch());
                     boolean full = n0 + LANES <= plan.batch();
-                    for (int oh = group * rowsPerTask, ohEnd = Math.min(outH, oh + rowsPerTask); oh < ohEnd; oh++) {
-                        Arrays.fill(results, 0, MR * rowFloats, 0f); // correct whether the kernels overwrite or add
-                        int variant = rows.ofRow(oh);
-                        int[] rowTaps = rangeTaps[variant];
-                        int nTaps = rowTaps.length;
-                        int xb = blk * blockFloats + oh * pw * LANES;
-                        int wb = rows.weightOffset(variant) + panel * red * nTaps * MR;
-                        for (int ow = 0; ow < outW; ow += NR) {
-                            if (outW - ow <= 2) {
-                                MicroKernels.conv6x2(x, xb + ow * LANES, chStride, rowTaps, nTaps, red, packedW, wb,
-                                        results, ow * LANES, rowFloats);
+                    for (int c0 = 0; c0 < red; c0 += redBlock) {
+                        int nRed = Math.min(redBlock, red - c0);
+                        for (int oh = oh0; oh < oh1; oh++) {
+                            int variant = rows.ofRow(oh);
+                            int[] rowTaps = rangeTaps[variant];
+                            int nTaps = rowTaps.length;
+                            int xb = blk * blockFloats + c0 * chStride + oh * pw * LANES;
+                            int wb = rows.weightOffset(variant) + (panel * red + c0) * nTaps * mr;
+                            int rb = redBlocks > 1 ? (oh - oh0) * mr * rowFloats : 0;
+                            if (mr == LaneKernels.ROWS) {
+                                rowOf8(x, xb, chStride, rowTaps, nRed, packedW, wb, results, rb, rowFloats, outW, c0 > 0);
                             } else {
-                                MicroKernels.conv6x4(x, xb + ow * LANES, chStride, rowTaps, nTaps, red, packedW, wb,
-                                        results, ow * LANES, rowFloats);
+                                rowOf6(x, xb, chStride, rowTaps, nRed, packedW, wb, results, rb, rowFloats, outW, c0 > 0);
                             }
-                        }
-                        for (int m = 0, o = panel * MR; m < MR && o < plan.outputs(); m++, o++) {
-                            FloatVector b = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[o]);
-                            int to = (n0 * plan.outChannels() + o) * outPlane + oh * outW;
-                            for (int ow = 0; ow < outW; ow++) {
-                                FloatVector v = FloatVector.fromArray(SPECIES, results, m * rowFloats + ow * LANES).add(b);
-                                if (full) {
-                                    v.intoArray(out, to + ow, outMap, 0);
-                                } else {
-                                    v.intoArray(out, to + ow, outMap, 0, valid);
+                            if (c0 + nRed < red) {
+                                continue;
+                            }
+                            for (int m = 0, o = panel * mr; m < mr && o < plan.outputs(); m++, o++) {
+                                FloatVector b = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[o]);
+                                int to = (n0 * plan.outChannels() + o) * outPlane + oh * outW;
+                                for (int ow = 0; ow < outW; ow++) {
+                                    FloatVector v = FloatVector.fromArray(SPECIES, results, rb + m * rowFloats + ow * LANES)
+                                            .add(b);
+                                    if (full) {
+                                        v.intoArray(out, to + ow, outMap, 0);
+                                    } else {
+                                        v.intoArray(out, to + ow, outMap, 0, valid);
+                                    }
                                 }
                             }
                         }
@@ -225,6 +241,56 @@ final class ImageLanesConvolution {
             }
         } finally {
             ws.release();
+        }
+    }
+
+    /** Equal channel blocks of the reduction whose input rows for one output row stay in L1 (see {@link #L1_ROW_INPUT_BYTES}). */
+    static int reductionBlocks(ConvPlan plan) {
+        int channelBytes = plan.r() * plan.paddedW() * LANES * Float.BYTES;
+        return PlaneLayout.ceilDiv(plan.reduction(), Math.max(1, L1_ROW_INPUT_BYTES / channelBytes));
+    }
+
+    /**
+     * Panel height for {@code outputs} outputs: 8 when 8-row panels waste fewer rows than 6-row ones
+     * (16 outputs: 2 panels of 8 instead of 3 of 6, the last with 2 zero rows), else {@code MR}.
+     */
+    static int panelRows(int outputs) {
+        int rows8 = LaneKernels.ROWS;
+        return PlaneLayout.ceilDiv(outputs, rows8) * rows8 < PlaneLayout.ceilDiv(outputs, MR) * MR ? rows8 : MR;
+    }
+
+    /** One output row of a 6-output panel into {@code results} at {@code rb} (added to it when {@code accumulate}): 4-vector tiles, a 2-vector one when at most 2 remain. */
+    private static void rowOf6(float[] x, int xb, int chStride, int[] taps, int red, float[] w, int wb,
+                               float[] results, int rb, int rowFloats, int outW, boolean accumulate) {
+        for (int ow = 0; ow < outW; ow += NR) {
+            if (outW - ow <= 2) {
+                MicroKernels.conv6x2(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results,
+                        rb + ow * LANES, rowFloats, accumulate);
+            } else {
+                MicroKernels.conv6x4(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results,
+                        rb + ow * LANES, rowFloats, accumulate);
+            }
+        }
+    }
+
+    /**
+     * One output row of an 8-output panel into {@code results} at {@code rb} (added when {@code accumulate}): 3-vector tiles, and 2-vector ones where
+     * 4 or 2 vectors remain (10 = 3 + 3 + 2 + 2), so no vector past the row is computed except on rows of
+     * one vector (within the margins of the packed input and of {@code results}).
+     */
+    private static void rowOf8(float[] x, int xb, int chStride, int[] taps, int red, float[] w, int wb,
+                               float[] results, int rb, int rowFloats, int outW, boolean accumulate) {
+        for (int ow = 0; ow < outW; ) {
+            int rest = outW - ow;
+            if (rest == 4 || rest <= 2) {
+                LaneKernels.conv8x2(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results,
+                        rb + ow * LANES, rowFloats, accumulate);
+                ow += 2;
+            } else {
+                LaneKernels.conv8x3(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results,
+                        rb + ow * LANES, rowFloats, accumulate);
+                ow += 3;
+            }
         }
     }
 

@@ -69,10 +69,14 @@ public final class SimdConvEngine implements ConvEngine {
                 gradBias == null ? null : gradBias.data());
     }
 
-    /** Depthwise at stride 1 and small planes of a large batch take their own paths, everything else the flat direct convolution. */
+    /** Depthwise at stride 1, one output from a 5-row kernel, short reductions on small planes and small planes of a large batch take their own paths, everything else the flat direct convolution. */
     private static void run(ConvPlan plan, float[] src, float[] weights, float[] bias, float[] out) {
         if (DepthwiseConvolution.applies(plan)) {
             DepthwiseConvolution.run(plan, src, weights, bias, out);
+        } else if (RowReuseConvolution.applies(plan)) {
+            RowReuseConvolution.run(plan, src, weights, bias, out);
+        } else if (ShiftedPlanesConvolution.applies(plan)) {
+            ShiftedPlanesConvolution.run(plan, src, weights, bias, out);
         } else if (ImageLanesConvolution.applies(plan)) {
             ImageLanesConvolution.run(plan, src, weights, bias, out);
         } else {

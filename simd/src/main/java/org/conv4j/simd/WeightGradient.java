@@ -56,12 +56,21 @@ final class WeightGradient {
             FullyConnected.backwardWeight(g, x, dy, dw);
             return;
         }
+        if (ShiftedPlanesWeightGradient.applies(g)) {
+            ShiftedPlanesWeightGradient.run(g, x, dy, dw);
+            return;
+        }
         if (ImageLanesConvolution.appliesToWeightGradient(g)) {
             ImageLanesConvolution.weightGradient(g, x, dy, dw);
             return;
         }
         if (DepthwiseWeightGradient.applies(g)) {
             DepthwiseWeightGradient.run(g, x, dy, dw, threads);
+            // Its edge strips also multiply inputs past the row by zero gradients; a NaN anywhere in the
+            // (small: channels x taps) result sends the call to the reference, like the flat forms below.
+            if (!MicroKernels.allFinite(dw)) {
+                referenceGradient(g, x, dy, dw);
+            }
             return;
         }
         // Both forms below also sum the flat layout's junk positions (when there are any), where the output
