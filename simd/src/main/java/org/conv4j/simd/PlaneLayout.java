@@ -57,9 +57,13 @@ record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int stride
             }
             return;
         }
-        Arrays.fill(dst, dstOff, dstOff + channelStride(), 0f);
         int j0 = Math.max(0, ceilDiv(-left, upW));
         int j1 = Math.min(srcW - 1, Math.floorDiv(paddedW - 1 - left, upW));
+        if (strideH == 1 && strideW == 1 && upH == 1 && upW == 1) {
+            packRows(src, srcOff, srcImageStride, srcH, srcW, top, left, j0, j1, dst, dstOff);
+            return;
+        }
+        Arrays.fill(dst, dstOff, dstOff + channelStride(), 0f);
         if (j1 < j0) {
             return;
         }
@@ -85,6 +89,26 @@ record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int stride
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * {@link #pack} at stride 1 without upsampling, row by row: each padded row is its zero margins and one
+     * copied run, so every float is written once (zeroing the whole plane first wrote the interior twice).
+     */
+    private void packRows(float[] src, int srcOff, int srcImageStride, int srcH, int srcW, int top, int left,
+                          int j0, int j1, float[] dst, int dstOff) {
+        for (int img = 0; img < images; img++) {
+            for (int y = 0, row = dstOff + img * imageStride(); y < paddedH; y++, row += cols) {
+                int i = y - top;
+                if (i < 0 || i >= srcH || j1 < j0) {
+                    Arrays.fill(dst, row, row + cols, 0f);
+                    continue;
+                }
+                Arrays.fill(dst, row, row + left + j0, 0f);
+                System.arraycopy(src, srcOff + img * srcImageStride + i * srcW + j0, dst, row + left + j0, j1 - j0 + 1);
+                Arrays.fill(dst, row + left + j1 + 1, row + cols, 0f);
             }
         }
     }
