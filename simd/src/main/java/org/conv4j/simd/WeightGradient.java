@@ -172,13 +172,13 @@ final class WeightGradient {
         float[] x = inPlace ? src : (ws.input = Workspace.grow(ws.input, xOff));
         float[] y = ws.gradOutput = Workspace.grow(ws.gradOutput, yOff);
         if (!inPlace) {
-            Parallel.forEach(sliceCount * g.c(), threads, task -> packInput(plan, src, slices[task / g.c()], task % g.c(),
-                    x));
+            PackingTasks.run(sliceCount * g.c(), slices[0].layout().channelStride(), threads,
+                    task -> packInput(plan, src, slices[task / g.c()], task % g.c(), x));
         }
         if (transposed) {
             int rowsPerSlice = groups * g.outH();
-            Parallel.forEach(sliceCount * rowsPerSlice, threads, task -> packTransposed(g, dy, slices[task / rowsPerSlice],
-                    task % rowsPerSlice, kPad, y));
+            PackingTasks.run(sliceCount * rowsPerSlice, slices[0].layout().images() * g.outW() * kPad, threads,
+                    task -> packTransposed(g, dy, slices[task / rowsPerSlice], task % rowsPerSlice, kPad, y));
         } else {
             int rowsPerSlice = groups * kPad;
             Parallel.forEach(sliceCount * rowsPerSlice, threads, task -> packGradRow(g, dy, slices[task / rowsPerSlice],
