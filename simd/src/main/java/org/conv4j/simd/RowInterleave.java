@@ -17,23 +17,15 @@ import jdk.incubator.vector.VectorSpecies;
  * element by element it cost about 2.3 cycles per float, a quarter of ResNet's 14x14 layer, whose
  * tasks pack every weight they use. Here {@code LANES} steps of every row are loaded as vectors and
  * the output vectors are assembled with two-vector permutes ({@code selectFrom}, one {@code vpermi2d}
- * each, on the floats' bits so no index conversion is needed):
- * <ul>
- *   <li>six rows: rows are zipped in pairs (6 permutes), then each output vector takes its lanes from
- *       the three zipped pairs (2 permutes each): 18 permutes per {@code 6 * LANES} floats;</li>
- *   <li>other heights: each output vector merges the rows one after another, keeping the lanes of the
- *       rows already merged ({@code mr - 1} permutes per vector).</li>
- * </ul>
+ * each, on the floats' bits so no index conversion is needed): the six rows of a full-height panel are
+ * zipped in pairs (6 permutes), then each output vector takes its lanes from the three zipped pairs
+ * (2 permutes each): 18 permutes per {@code 6 * LANES} floats. Panels of other heights (one output per
+ * group, or three) are rare and small, and go element by element.
  */
 final class RowInterleave {
-    /** Panel heights with a permute table: up to the register tiles' {@link MicroKernels#MR}. */
+    /** Panel heights accepted: up to the register tiles' {@link MicroKernels#MR}. */
     static final int MAX_ROWS = MR;
     private static final VectorSpecies<Integer> INTS = SPECIES.withLanes(int.class);
-    /**
-     * {@code MERGE[mr][(k*mr + m)*LANES + e]}: for output vector {@code k} and merge step {@code m >= 1},
-     * where lane {@code e} comes from: itself (kept) or {@code LANES + j} (row {@code m}, step {@code j}).
-     */
-    private static final int[][] MERGE = mergeTables();
     /** Zipping two rows: lanes of the low half of the steps ({@code [0, LANES)}), then of the high half. */
     private static final int[] ZIP = zipTable();
     /** Six rows: for output vector {@code k}, the permutes taking pair 0 and 1, then pair 2 ({@code [k][2*LANES]}). */
@@ -48,14 +40,12 @@ final class RowInterleave {
             throw new IllegalArgumentException("rows, mr: expected 1 <= rows <= mr <= " + MAX_ROWS + ", got rows "
                     + rows + ", mr " + mr);
         }
-        int blocks = mr == 1 || LANES % 2 != 0 ? 0 : length / LANES;
-        if (blocks > 0 && mr == MR) {
+        int blocks = mr != MR || LANES % 2 != 0 ? 0 : length / LANES;
+        if (blocks > 0) {
             six(src, base, rowStride, rows, blocks, dst, off);
-        } else if (blocks > 0) {
-            merged(src, base, rowStride, rows, mr, blocks, dst, off);
         }
         int j = blocks * LANES;
-        for (off += j * mr; j < length; j++, off += mr) { // the tail, and one-row panels (a plain copy)
+        for (off += j * mr; j < length; j++, off += mr) { // the tail, and panels of other heights (rare: 1 or 3 rows)
             for (int m = 0; m < mr; m++) {
                 dst[off + m] = m < rows ? src[base + m * rowStride + j] : 0f;
             }
@@ -92,46 +82,8 @@ final class RowInterleave {
                 .intoArray(dst, off + k * LANES);
     }
 
-    /** {@code blocks} blocks of {@code LANES} steps of a panel of {@code mr} (2 to 5) rows. */
-    private static void merged(float[] src, int base, int rowStride, int rows, int mr, int blocks, float[] dst,
-                               int off) {
-        int[] index = MERGE[mr];
-        IntVector[] r = new IntVector[mr];
-        for (int b = 0, j = 0; b < blocks; b++, j += LANES, off += mr * LANES) {
-            for (int m = 0; m < mr; m++) {
-                r[m] = m < rows ? row(src, base + m * rowStride + j) : IntVector.zero(INTS);
-            }
-            for (int k = 0; k < mr; k++) {
-                IntVector v = r[0];
-                for (int m = 1; m < mr; m++) {
-                    v = IntVector.fromArray(INTS, index, (k * mr + m) * LANES).selectFrom(v, r[m]);
-                }
-                v.reinterpretAsFloats().intoArray(dst, off + k * LANES);
-            }
-        }
-    }
-
     private static IntVector row(float[] src, int at) {
         return FloatVector.fromArray(SPECIES, src, at).reinterpretAsInts();
-    }
-
-    private static int[][] mergeTables() {
-        int[][] tables = new int[MAX_ROWS + 1][];
-        for (int mr = 2; mr <= MAX_ROWS; mr++) {
-            int[] t = new int[mr * mr * LANES];
-            for (int k = 0; k < mr; k++) {
-                for (int step = 1; step < mr; step++) {
-                    for (int e = 0; e < LANES; e++) {
-                        int g = k * LANES + e, j = g / mr, m = g % mr;
-                        // Step 1 takes row 0 (first operand) or row 1; later steps keep lanes of rows < step.
-                        int keep = step == 1 ? j : e;
-                        t[(k * mr + step) * LANES + e] = m == step ? LANES + j : m < step ? keep : e;
-                    }
-                }
-            }
-            tables[mr] = t;
-        }
-        return tables;
     }
 
     private static int[] zipTable() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The forward pass's weight packing against its definition, element by element: every panel height
- * (the six-row zip path and the merge path), every count of valid rows (zero rows below them), lengths
+ * (the six-row zip path and the element-by-element one), every count of valid rows (zero rows below them), lengths
  * from empty through several vector blocks with every tail, and nothing written outside the panel.
  */
 class RowInterleaveTest {
