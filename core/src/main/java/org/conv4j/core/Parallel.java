@@ -10,7 +10,7 @@ import java.util.function.IntConsumer;
 /**
  * Runs independent tasks {@code 0..tasks-1} on up to {@link ConvEngines#threads()} threads: the calling
  * thread plus daemon workers that live as long as the JVM (so per-thread workspaces in
- * {@link ThreadLocal}s are reused across calls). Tasks are handed out one at a time, so uneven tasks
+ * {@link ThreadLocal}s are reused across calls). Tasks are handed out in shrinking runs (guided), so uneven tasks
  * balance themselves, and the caller always works too, so a call finishes even when no worker is free.
  *
  * <p>Why not a {@code ForkJoinPool}: a training step is a chain of parallel loops of 20-500 us each, and
@@ -58,7 +58,7 @@ public final class Parallel {
             }
             return;
         }
-        Job job = new Job(tasks, body);
+        Job job = new Job(tasks, helpersWanted + 1, body);
         for (int w = 0; w < Math.min(helpersWanted, MAX_WORKERS); w++) {
             worker(w).offer(job);
         }
@@ -85,22 +85,41 @@ public final class Parallel {
     /** One parallel loop: the task counter, the helpers still in it, and the first failure. */
     private static final class Job {
         private final int tasks;
+        /** A run takes the remaining tasks divided by this (twice the threads). */
+        private final int runDivisor;
         private final IntConsumer body;
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger helpers = new AtomicInteger();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final Thread caller = Thread.currentThread();
 
-        Job(int tasks, IntConsumer body) {
+        Job(int tasks, int threads, IntConsumer body) {
             this.tasks = tasks;
             this.body = body;
+            this.runDivisor = 2 * threads;
         }
 
         /** Takes tasks until none is left; after a failure the remaining tasks are skipped. */
+        /**
+         * Takes runs of tasks until none is left, guided-style: a run is the remaining tasks divided by
+         * twice the threads (at least one), so a loop of hundreds of tiny tasks (a pooling layer's planes)
+         * costs a few hand-outs instead of one contended counter update each, while the last runs are
+         * single tasks that even out the threads. After a failure the remaining tasks are skipped.
+         */
         void work() {
             try {
-                for (int i; failure.get() == null && (i = next.getAndIncrement()) < tasks; ) {
-                    body.accept(i);
+                while (failure.get() == null) {
+                    int start = next.get();
+                    if (start >= tasks) {
+                        return;
+                    }
+                    int end = start + Math.max(1, (tasks - start) / runDivisor);
+                    if (!next.compareAndSet(start, end)) {
+                        continue;
+                    }
+                    for (int i = start; i < end; i++) {
+                        body.accept(i);
+                    }
                 }
             } catch (Throwable e) {
                 failure.compareAndSet(null, e);
