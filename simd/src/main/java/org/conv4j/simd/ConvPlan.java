@@ -96,7 +96,7 @@ record ConvPlan(int batch, int srcChannels, int srcH, int srcW, int upH, int upW
     private record Phase(int length, int taps, int first, int tapStep, int dilation, int top) {
         static Phase of(int size, int kernel, int stride, int dilation, int pad, int p) {
             int length = PlaneLayout.ceilDiv(size - p, stride);
-            int gcd = gcd(stride, dilation);
+            int gcd = PlaneLayout.gcd(stride, dilation);
             int first = kernel - 1;
             while (first >= 0 && Math.floorMod(first * dilation - p - pad, stride) != 0) {
                 first--;
@@ -125,10 +125,6 @@ record ConvPlan(int batch, int srcChannels, int srcH, int srcW, int upH, int upW
         static int commonPadded(List<Phase> phases, int top) {
             return phases.stream().filter(p -> p.taps > 0)
                     .mapToInt(p -> top - p.top + p.length + (p.taps - 1) * p.dilation).max().orElse(1);
-        }
-
-        private static int gcd(int a, int b) {
-            return b == 0 ? a : gcd(b, a % b);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.conv4j.simd;
 
 import java.util.Arrays;
+import org.conv4j.core.Parallel;
 
 /**
  * A chunk of {@code images} source images of a {@link ConvPlan}, packed channel after channel in
@@ -28,7 +29,7 @@ record PackedChunk(PlaneLayout layout, int[] taps, float[] data) {
         float[] x = Workspace.grow(buffer, end + maxTap + margin);
         Arrays.fill(x, end, end + maxTap + margin, 0f);
         int srcPlane = plan.srcH() * plan.srcW();
-        PackingTasks.run(channels, chStride, threads, c -> layout.pack(src, (n0 * channels + c) * srcPlane, channels * srcPlane,
+        Parallel.forEach(channels, threads, c -> layout.pack(src, (n0 * channels + c) * srcPlane, channels * srcPlane,
                 plan.srcH(), plan.srcW(), plan.upH(), plan.upW(), plan.top(), plan.left(), x, c * chStride));
         return new PackedChunk(layout, taps, x);
     }

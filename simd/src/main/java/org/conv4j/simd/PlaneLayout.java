@@ -113,7 +113,7 @@ record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int stride
         }
     }
 
-    private static int gcd(int a, int b) {
+    static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
     }
 

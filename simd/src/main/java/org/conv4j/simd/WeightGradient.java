@@ -7,8 +7,9 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import org.conv4j.core.ConvEngines;
 import org.conv4j.core.ConvGeometry;
+import org.conv4j.core.NaiveConvEngine;
 import org.conv4j.core.Parallel;
-import org.conv4j.core.ReferenceConvolution;
+import org.conv4j.core.Tensor;
 
 /**
  * The weight and bias gradients. With the input packed exactly as for the forward pass
@@ -103,20 +104,10 @@ final class WeightGradient {
         }
     }
 
-    /** The weight gradient by {@link ReferenceConvolution} (double precision). */
+    /** The weight gradient by the naive engine (the double-precision reference), on the same arrays. */
     private static void referenceGradient(ConvGeometry g, float[] x, float[] dy, float[] dw) {
-        double[] result = ReferenceConvolution.backwardWeight(toDouble(x), toDouble(dy), g);
-        for (int i = 0; i < dw.length; i++) {
-            dw[i] = (float) result[i];
-        }
-    }
-
-    private static double[] toDouble(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
+        new NaiveConvEngine().backwardWeight(Tensor.wrap(x, g.inputShape()), Tensor.wrap(dy, g.outputShape()),
+                g.spec(), Tensor.wrap(dw, g.weightShape()), null);
     }
 
     /** Images per slice: a function of the shape only, so the summation order never depends on the threads. */
@@ -172,13 +163,13 @@ final class WeightGradient {
         float[] x = inPlace ? src : (ws.input = Workspace.grow(ws.input, xOff));
         float[] y = ws.gradOutput = Workspace.grow(ws.gradOutput, yOff);
         if (!inPlace) {
-            PackingTasks.run(sliceCount * g.c(), slices[0].layout().channelStride(), threads,
-                    task -> packInput(plan, src, slices[task / g.c()], task % g.c(), x));
+            Parallel.forEach(sliceCount * g.c(), threads, task -> packInput(plan, src, slices[task / g.c()],
+                    task % g.c(), x));
         }
         if (transposed) {
             int rowsPerSlice = groups * g.outH();
-            PackingTasks.run(sliceCount * rowsPerSlice, slices[0].layout().images() * g.outW() * kPad, threads,
-                    task -> packTransposed(g, dy, slices[task / rowsPerSlice], task % rowsPerSlice, kPad, y));
+            Parallel.forEach(sliceCount * rowsPerSlice, threads, task -> packTransposed(g, dy,
+                    slices[task / rowsPerSlice], task % rowsPerSlice, kPad, y));
         } else {
             int rowsPerSlice = groups * kPad;
             Parallel.forEach(sliceCount * rowsPerSlice, threads, task -> packGradRow(g, dy, slices[task / rowsPerSlice],

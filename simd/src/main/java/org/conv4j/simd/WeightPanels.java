@@ -39,7 +39,7 @@ final class WeightPanels {
         this.contiguousRows = plan.weightReductionStride() == taps && isIdentity(tapIndex);
         int perChannel = taps * mr;
         // Channels per period: the fewest whose packed floats fill whole vectors.
-        this.periodChannels = LANES / gcd(perChannel, LANES);
+        this.periodChannels = LANES / PlaneLayout.gcd(perChannel, LANES);
         if (contiguousRows || perChannel == 0) {
             this.gather = null;
         } else {
@@ -105,9 +105,5 @@ final class WeightPanels {
             }
         }
         return true;
-    }
-
-    private static int gcd(int a, int b) {
-        return b == 0 ? a : gcd(b, a % b);
     }
 }

@@ -160,17 +160,7 @@ class DepthwisePathsTest {
     @Test
     void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
         List<ConvProblem> problems = threeByThree().filter(p -> p.n() > 1).limit(12).toList();
-        for (ConvProblem p : problems) {
-            System.setProperty(ConvEngines.THREADS_PROPERTY, "1");
-            float[][] one = SimdEngineThreadingTest.runAll(p);
-            for (String threads : List.of("2", "3")) {
-                System.setProperty(ConvEngines.THREADS_PROPERTY, threads);
-                float[][] other = SimdEngineThreadingTest.runAll(p);
-                for (int pass = 0; pass < one.length; pass++) {
-                    assertArrayEquals(one[pass], other[pass], "pass " + pass + ", " + threads + " threads, " + p);
-                }
-            }
-        }
+        SimdEngineThreadingTest.assertSameForOneTwoAndThreeThreads(problems);
     }
 
     /** The interpreted first call and the JIT-compiled later ones give the same bits (FMAs and lane sums in a fixed order). */

@@ -1,6 +1,5 @@
 package org.conv4j.simd;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -247,16 +246,6 @@ class LeNetPathsTest {
     void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
         List<ConvProblem> problems = Stream.of(shifted(), rowReuse(), rowReuseInputGradient(), lanesBlocks())
                 .flatMap(s -> s).toList();
-        for (ConvProblem p : problems) {
-            System.setProperty(ConvEngines.THREADS_PROPERTY, "1");
-            float[][] one = SimdEngineThreadingTest.runAll(p);
-            for (String threads : List.of("2", "3")) {
-                System.setProperty(ConvEngines.THREADS_PROPERTY, threads);
-                float[][] other = SimdEngineThreadingTest.runAll(p);
-                for (int pass = 0; pass < one.length; pass++) {
-                    assertArrayEquals(one[pass], other[pass], "pass " + pass + ", " + threads + " threads, " + p);
-                }
-            }
-        }
+        SimdEngineThreadingTest.assertSameForOneTwoAndThreeThreads(problems);
     }
 }

@@ -46,6 +46,21 @@ class SimdEngineThreadingTest {
         }
     }
 
+    /** All three passes of every problem give the same bits on 2 and 3 engine threads as on 1 (the caller resets the property). */
+    static void assertSameForOneTwoAndThreeThreads(List<ConvProblem> problems) {
+        for (ConvProblem p : problems) {
+            System.setProperty(ConvEngines.THREADS_PROPERTY, "1");
+            float[][] one = runAll(p);
+            for (String threads : List.of("2", "3")) {
+                System.setProperty(ConvEngines.THREADS_PROPERTY, threads);
+                float[][] other = runAll(p);
+                for (int pass = 0; pass < one.length; pass++) {
+                    assertArrayEquals(one[pass], other[pass], "pass " + pass + ", " + threads + " threads, " + p);
+                }
+            }
+        }
+    }
+
     /** All three passes of {@code p} on the simd engine with the current thread count: output, dx, dw, db. */
     static float[][] runAll(ConvProblem p) {
         var g = p.geometry();

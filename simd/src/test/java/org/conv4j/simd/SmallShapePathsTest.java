@@ -1,6 +1,5 @@
 package org.conv4j.simd;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -156,16 +155,6 @@ class SmallShapePathsTest {
     @Test
     void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
         List<ConvProblem> problems = Stream.of(lanes(), slices(), dense(), depthwise()).flatMap(s -> s).toList();
-        for (ConvProblem p : problems) {
-            System.setProperty(ConvEngines.THREADS_PROPERTY, "1");
-            float[][] one = SimdEngineThreadingTest.runAll(p);
-            for (String threads : List.of("2", "3")) {
-                System.setProperty(ConvEngines.THREADS_PROPERTY, threads);
-                float[][] other = SimdEngineThreadingTest.runAll(p);
-                for (int pass = 0; pass < one.length; pass++) {
-                    assertArrayEquals(one[pass], other[pass], "pass " + pass + ", " + threads + " threads, " + p);
-                }
-            }
-        }
+        SimdEngineThreadingTest.assertSameForOneTwoAndThreeThreads(problems);
     }
 }
