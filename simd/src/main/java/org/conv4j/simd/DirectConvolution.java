@@ -146,8 +146,9 @@ final class DirectConvolution {
             // weight is used by one task only: that task packs it per reduction block into L1 instead of a
             // separate pass writing (and re-reading) a packed copy of all weights (2.4 MB at 256 channels).
             boolean packInTasks = mr != 1 && oneChunk && schedule.blockCount() == 1;
-            return new Job(plan, mr, panels, plan.reduction() * plan.taps() * mr, new WeightPanels(plan, mr), schedule,
-                    packInTasks, weightOffset);
+            WeightPanels packer = new WeightPanels(plan, mr);
+            return new Job(plan, mr, panels, packer.panelFloats(plan.reduction()), packer, schedule, packInTasks,
+                    weightOffset);
         }
 
         int weightFloats() {
