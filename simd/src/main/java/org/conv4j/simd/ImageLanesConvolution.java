@@ -264,10 +264,10 @@ final class ImageLanesConvolution {
                                float[] results, int rb, int rowFloats, int outW, boolean accumulate) {
         for (int ow = 0; ow < outW; ow += NR) {
             if (outW - ow <= 2) {
-                MicroKernels.conv6x2(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results,
+                MicroKernels.conv6x2(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, 1, MR, 0, results,
                         rb + ow * LANES, rowFloats, accumulate);
             } else {
-                MicroKernels.conv6x4(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, results,
+                MicroKernels.conv6x4(x, xb + ow * LANES, chStride, taps, taps.length, red, w, wb, 1, MR, 0, results,
                         rb + ow * LANES, rowFloats, accumulate);
             }
         }

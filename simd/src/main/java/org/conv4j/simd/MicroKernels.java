@@ -38,11 +38,16 @@ final class MicroKernels {
      */
     static void conv6x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
-        conv6x4(x, xb, chStride, taps, nTaps, nRed, w, wb, out, ob, os, false);
+        conv6x4(x, xb, chStride, taps, nTaps, nRed, w, wb, 1, MR, 0, out, ob, os, false);
     }
 
-    /** {@link #conv6x4}, adding to {@code out} when {@code accumulate} (a reduction split into blocks) instead of overwriting it. */
-    static void conv6x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+    /**
+     * {@link #conv6x4} with the weights anywhere: output {@code m}'s weight for step {@code (red, t)} is
+     * {@code w[wb + m*ws + red*(nTaps*wStep + wSkip) + t*wStep]}. Packed panels are {@code (ws, wStep, wSkip)
+     * = (1, MR, 0)}; the OIHW tensor read in place is six strided rows (see {@link WeightPanels#inPlaceStep}).
+     * Adds to {@code out} when {@code accumulate} (a reduction split into blocks) instead of overwriting it.
+     */
+    static void conv6x4(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb, int ws, int wStep, int wSkip,
                         float[] out, int ob, int os, boolean accumulate) {
         FloatVector z = FloatVector.zero(SPECIES);
         FloatVector c00 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES) : z;
@@ -69,39 +74,39 @@ final class MicroKernels {
         FloatVector c51 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 1 * LANES) : z;
         FloatVector c52 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 2 * LANES) : z;
         FloatVector c53 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 3 * LANES) : z;
-        for (int red = 0; red < nRed; red++, xb += chStride) {
-            for (int t = 0; t < nTaps; t++, wb += MR) {
+        for (int red = 0; red < nRed; red++, xb += chStride, wb += wSkip) {
+            for (int t = 0; t < nTaps; t++, wb += wStep) {
                 int b = xb + taps[t];
                 FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
                 FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
                 FloatVector x2 = FloatVector.fromArray(SPECIES, x, b + 2 * LANES);
                 FloatVector x3 = FloatVector.fromArray(SPECIES, x, b + 3 * LANES);
-                FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb + 0]);
+                FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb + 0 * ws]);
                 c00 = x0.fma(w0, c00);
                 c01 = x1.fma(w0, c01);
                 c02 = x2.fma(w0, c02);
                 c03 = x3.fma(w0, c03);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 1]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 1 * ws]);
                 c10 = x0.fma(w0, c10);
                 c11 = x1.fma(w0, c11);
                 c12 = x2.fma(w0, c12);
                 c13 = x3.fma(w0, c13);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 2]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 2 * ws]);
                 c20 = x0.fma(w0, c20);
                 c21 = x1.fma(w0, c21);
                 c22 = x2.fma(w0, c22);
                 c23 = x3.fma(w0, c23);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 3]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 3 * ws]);
                 c30 = x0.fma(w0, c30);
                 c31 = x1.fma(w0, c31);
                 c32 = x2.fma(w0, c32);
                 c33 = x3.fma(w0, c33);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 4]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 4 * ws]);
                 c40 = x0.fma(w0, c40);
                 c41 = x1.fma(w0, c41);
                 c42 = x2.fma(w0, c42);
                 c43 = x3.fma(w0, c43);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 5]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 5 * ws]);
                 c50 = x0.fma(w0, c50);
                 c51 = x1.fma(w0, c51);
                 c52 = x2.fma(w0, c52);
@@ -137,11 +142,11 @@ final class MicroKernels {
     /** {@link #conv6x4} for the last tile of a plane when at most two vectors of positions remain (14x14 planes: 14 vectors, not 16). */
     static void conv6x2(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
                         float[] out, int ob, int os) {
-        conv6x2(x, xb, chStride, taps, nTaps, nRed, w, wb, out, ob, os, false);
+        conv6x2(x, xb, chStride, taps, nTaps, nRed, w, wb, 1, MR, 0, out, ob, os, false);
     }
 
-    /** {@link #conv6x2}, adding to {@code out} when {@code accumulate} (a reduction split into blocks) instead of overwriting it. */
-    static void conv6x2(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+    /** {@link #conv6x2} with the weights placed as in {@link #conv6x4(float[], int, int, int[], int, int, float[], int, int, int, int, float[], int, int, boolean)}, adding to {@code out} when {@code accumulate}. */
+    static void conv6x2(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb, int ws, int wStep, int wSkip,
                         float[] out, int ob, int os, boolean accumulate) {
         FloatVector z = FloatVector.zero(SPECIES);
         FloatVector c00 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES) : z;
@@ -156,27 +161,27 @@ final class MicroKernels {
         FloatVector c41 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 4 * os + 1 * LANES) : z;
         FloatVector c50 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 0 * LANES) : z;
         FloatVector c51 = accumulate ? FloatVector.fromArray(SPECIES, out, ob + 5 * os + 1 * LANES) : z;
-        for (int red = 0; red < nRed; red++, xb += chStride) {
-            for (int t = 0; t < nTaps; t++, wb += MR) {
+        for (int red = 0; red < nRed; red++, xb += chStride, wb += wSkip) {
+            for (int t = 0; t < nTaps; t++, wb += wStep) {
                 int b = xb + taps[t];
                 FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
                 FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
                 FloatVector w0 = FloatVector.broadcast(SPECIES, w[wb]);
                 c00 = x0.fma(w0, c00);
                 c01 = x1.fma(w0, c01);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 1]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 1 * ws]);
                 c10 = x0.fma(w0, c10);
                 c11 = x1.fma(w0, c11);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 2]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 2 * ws]);
                 c20 = x0.fma(w0, c20);
                 c21 = x1.fma(w0, c21);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 3]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 3 * ws]);
                 c30 = x0.fma(w0, c30);
                 c31 = x1.fma(w0, c31);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 4]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 4 * ws]);
                 c40 = x0.fma(w0, c40);
                 c41 = x1.fma(w0, c41);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 5]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 5 * ws]);
                 c50 = x0.fma(w0, c50);
                 c51 = x1.fma(w0, c51);
             }
@@ -198,9 +203,10 @@ final class MicroKernels {
     /**
      * {@link #conv6x4} on 3 vectors of positions, accumulating into {@code out}: two of them cover a plane's
      * last 6 vectors (14x14: 4 + 4 + 3 + 3 instead of 4 + 4 + 4 + 2), where the 2-vector tile ran at 0.6 of
-     * the 4-vector one (12 FMAs per 8 loads; this one does 18 per 9).
+     * the 4-vector one (12 FMAs per 8 loads; this one does 18 per 9). Weights placed as in
+     * {@link #conv6x4(float[], int, int, int[], int, int, float[], int, int, int, int, float[], int, int, boolean)}.
      */
-    static void conv6x3(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb,
+    static void conv6x3(float[] x, int xb, int chStride, int[] taps, int nTaps, int nRed, float[] w, int wb, int ws, int wStep, int wSkip,
                         float[] out, int ob, int os) {
         FloatVector c00 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 0 * LANES);
         FloatVector c01 = FloatVector.fromArray(SPECIES, out, ob + 0 * os + 1 * LANES);
@@ -220,8 +226,8 @@ final class MicroKernels {
         FloatVector c50 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 0 * LANES);
         FloatVector c51 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 1 * LANES);
         FloatVector c52 = FloatVector.fromArray(SPECIES, out, ob + 5 * os + 2 * LANES);
-        for (int red = 0; red < nRed; red++, xb += chStride) {
-            for (int t = 0; t < nTaps; t++, wb += MR) {
+        for (int red = 0; red < nRed; red++, xb += chStride, wb += wSkip) {
+            for (int t = 0; t < nTaps; t++, wb += wStep) {
                 int b = xb + taps[t];
                 FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + 0 * LANES);
                 FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + 1 * LANES);
@@ -230,23 +236,23 @@ final class MicroKernels {
                 c00 = x0.fma(w0, c00);
                 c01 = x1.fma(w0, c01);
                 c02 = x2.fma(w0, c02);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 1]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 1 * ws]);
                 c10 = x0.fma(w0, c10);
                 c11 = x1.fma(w0, c11);
                 c12 = x2.fma(w0, c12);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 2]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 2 * ws]);
                 c20 = x0.fma(w0, c20);
                 c21 = x1.fma(w0, c21);
                 c22 = x2.fma(w0, c22);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 3]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 3 * ws]);
                 c30 = x0.fma(w0, c30);
                 c31 = x1.fma(w0, c31);
                 c32 = x2.fma(w0, c32);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 4]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 4 * ws]);
                 c40 = x0.fma(w0, c40);
                 c41 = x1.fma(w0, c41);
                 c42 = x2.fma(w0, c42);
-                w0 = FloatVector.broadcast(SPECIES, w[wb + 5]);
+                w0 = FloatVector.broadcast(SPECIES, w[wb + 5 * ws]);
                 c50 = x0.fma(w0, c50);
                 c51 = x1.fma(w0, c51);
                 c52 = x2.fma(w0, c52);

@@ -26,6 +26,7 @@ final class WeightPanels {
     private final int taps;
     private final int[] tapIndex;
     private final boolean contiguousRows;
+    private final int inPlaceStep;
     /** Channels per period of {@link #gather}: the fewest whose packed floats fill whole vectors. */
     private final int periodChannels;
     /** For the packed floats of {@link #periodChannels} channels, their source offsets from the panel's first weight. */
@@ -37,6 +38,8 @@ final class WeightPanels {
         this.taps = plan.taps();
         this.tapIndex = plan.weightTapIndices();
         this.contiguousRows = plan.weightReductionStride() == taps && isIdentity(tapIndex);
+        int kernelTaps = plan.weightTaps().kernelR() * plan.weightTaps().kernelS();
+        this.inPlaceStep = taps != kernelTaps ? 0 : isRun(tapIndex, 1) ? 1 : isRun(tapIndex, -1) ? -1 : 0;
         int perChannel = taps * mr;
         // Channels per period: the fewest whose packed floats fill whole vectors.
         this.periodChannels = LANES / PlaneLayout.gcd(perChannel, LANES);
@@ -51,6 +54,17 @@ final class WeightPanels {
             }
             this.gather = index;
         }
+    }
+
+    /**
+     * The step between the weights of consecutive taps of one output and reduction channel in the weight
+     * tensor, when a kernel can read them there instead of from a packed panel: +1 in the forward pass
+     * (each output's weights are one contiguous row over (channel, tap)), -1 in a stride-1 input gradient
+     * (the flipped kernel: taps in reverse). 0 when the plan's taps are not such a run (a stride phase of the
+     * input gradient uses some taps only).
+     */
+    int inPlaceStep() {
+        return inPlaceStep;
     }
 
     /** Floats of one panel over {@code red} reduction channels. */
@@ -95,6 +109,16 @@ final class WeightPanels {
                 }
             }
         }
+    }
+
+    /** True when tap {@code t} uses weight tap {@code tapIndex[0] + t*step} for every {@code t}. */
+    private static boolean isRun(int[] tapIndex, int step) {
+        for (int t = 0; t < tapIndex.length; t++) {
+            if (tapIndex[t] != tapIndex[0] + t * step) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when tap {@code t} uses weight tap {@code t} for every {@code t} (no flipped kernel). */

@@ -78,4 +78,45 @@ class WeightPanelsTest {
             }
         }
     }
+
+    /**
+     * Where {@link WeightPanels#inPlaceStep} offers the weight tensor itself, the kernels' in-place
+     * addressing ({@code wb + m*ws + red*(taps*step + skip) + t*step}, as {@link DirectConvolution} sets it
+     * up) reaches every weight the definition names; and it is offered exactly for the forward pass, the
+     * stride-1 input gradient and 1x1 kernels, never for a stride phase that uses some taps only.
+     */
+    @ParameterizedTest(name = "[{index}] mr {1}")
+    @MethodSource("plans")
+    void inPlaceAddressingMatchesTheDefinition(ConvPlan plan, int mr, int weightCount) {
+        WeightPanels packer = new WeightPanels(plan, mr);
+        int step = packer.inPlaceStep();
+        boolean strideOne = plan.placement().stepY() == 1 && plan.placement().stepX() == 1;
+        int kernelTaps = plan.weightTaps().kernelR() * plan.weightTaps().kernelS();
+        if (plan.taps() < kernelTaps) { // a stride phase: some taps only
+            assertEquals(0, step, "step");
+        } else if (plan.taps() == 1) { // a 1x1 kernel: any step reaches its tap
+            assertEquals(1, Math.abs(step), "step");
+        } else {
+            assertEquals(!plan.transposed() ? 1 : strideOne ? -1 : 0, step, "step");
+        }
+        if (step == 0) {
+            return;
+        }
+        int red = plan.reduction(), taps = plan.taps();
+        int ws = plan.weightOutputStride(), skip = plan.weightReductionStride() - taps * step;
+        for (int g = 0; g < plan.groups(); g++) {
+            for (int o0 = 0; o0 + mr <= plan.outputs(); o0 += mr) {
+                int wb = plan.weightIndex(g, o0, 0, 0);
+                for (int c = 0; c < red; c++) {
+                    for (int t = 0; t < taps; t++) {
+                        for (int m = 0; m < mr; m++) {
+                            assertEquals(plan.weightIndex(g, o0 + m, c, t),
+                                    wb + m * ws + c * (taps * step + skip) + t * step,
+                                    "group " + g + ", output " + (o0 + m) + ", channel " + c + ", tap " + t);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
