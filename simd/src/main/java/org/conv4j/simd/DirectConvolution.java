@@ -198,7 +198,7 @@ final class DirectConvolution {
     }
 
     private static int maxTap(ConvPlan plan, int images) {
-        PlaneLayout layout = PlaneLayout.of(images, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
+        PlaneLayout layout = PlaneLayout.forPlan(plan, images);
         return Arrays.stream(plan.tapOffsets(layout)).max().orElse(0);
     }
 
@@ -240,7 +240,7 @@ final class DirectConvolution {
     private record Schedule(int positions, int tiles, int perBlock, int blockCount, int redBlock, int panels,
                             int ranges) {
         static Schedule of(ConvPlan plan, int images, int mr, int panels, int threads) {
-            PlaneLayout layout = PlaneLayout.of(images, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
+            PlaneLayout layout = PlaneLayout.forPlan(plan, images);
             int maxTap = maxTap(plan, images);
             int positions = layout.positions(plan.outH(), plan.outW());
             int tiles = PlaneLayout.ceilDiv(positions, TILE);

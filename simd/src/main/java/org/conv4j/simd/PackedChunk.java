@@ -14,13 +14,12 @@ record PackedChunk(PlaneLayout layout, int[] taps, float[] data) {
 
     /** Packed floats of one image: for choosing how many images a chunk holds. */
     static int floatsPerImage(ConvPlan plan) {
-        return plan.srcChannels() * PlaneLayout.of(1, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW())
-                .channelStride();
+        return plan.srcChannels() * PlaneLayout.forPlan(plan, 1).channelStride();
     }
 
     /** Packs images {@code [n0, n0 + images)} of {@code src} into {@code buffer} (grown if needed), one channel per task. */
     static PackedChunk pack(ConvPlan plan, float[] src, int n0, int images, float[] buffer, int margin, int threads) {
-        PlaneLayout layout = PlaneLayout.of(images, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
+        PlaneLayout layout = PlaneLayout.forPlan(plan, images);
         int[] taps = plan.tapOffsets(layout);
         int maxTap = Arrays.stream(taps).max().orElse(0);
         int chStride = layout.channelStride();

@@ -16,6 +16,25 @@ import java.util.Arrays;
  */
 record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int strideW, int rows, int cols) {
 
+    /**
+     * The layout {@link DirectConvolution} packs {@code plan}'s source in: {@link #of}, except that at
+     * stride 1 with zero columns on both sides a row's right padding is the next row's left padding
+     * ({@code cols = paddedW - shared}). A tap that reads past the end of a row then reads the next
+     * row's left zeros (or, after a plane's last row, the next plane's, or the zeroed margin), which is
+     * what the right padding held. One junk column per row instead of two for 3x3 kernels with padding 1:
+     * ResNet's 28x28 layers compute 51 vectors of positions instead of 53.
+     */
+    static PlaneLayout forPlan(ConvPlan plan, int images) {
+        int rightZeros = plan.paddedW() - plan.left() - plan.srcW();
+        // at most the junk columns: each output row keeps its own positions (cols >= outW)
+        int shared = Math.min(Math.min(plan.left(), rightZeros), plan.paddedW() - plan.outW());
+        if (plan.strideW() != 1 || plan.upW() != 1 || plan.left() < 0 || shared <= 0) {
+            return of(images, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
+        }
+        return new PlaneLayout(images, plan.paddedH(), plan.paddedW(), plan.strideH(), 1,
+                ceilDiv(plan.paddedH(), plan.strideH()), plan.paddedW() - shared);
+    }
+
     static PlaneLayout of(int images, int paddedH, int paddedW, int strideH, int strideW) {
         return new PlaneLayout(images, paddedH, paddedW, strideH, strideW, ceilDiv(paddedH, strideH),
                 ceilDiv(paddedW, strideW));

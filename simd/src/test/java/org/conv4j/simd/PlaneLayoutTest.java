@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.conv4j.core.Conv2dSpec;
+import org.conv4j.core.ConvGeometry;
+import org.conv4j.core.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,6 +61,73 @@ class PlaneLayoutTest {
         assertEquals(-1f, dst[off - 1]);
         for (int p = 0; p < expected.length; p++) {
             assertEquals(expected[p], dst[off + p], "packed position " + p);
+        }
+    }
+
+    static Stream<Arguments> plans() {
+        List<Arguments> all = new ArrayList<>();
+        // stride h/w, pads top/bottom/left/right, dilation, kernel r x s, input h x w
+        int[][] specs = {
+                {1, 1, 1, 1, 1, 1, 1, 3, 3, 6, 7}, {1, 1, 1, 1, 2, 1, 1, 3, 3, 5, 6}, {1, 1, 0, 2, 1, 3, 1, 3, 2, 4, 5},
+                {2, 1, 1, 1, 1, 1, 1, 3, 3, 7, 6}, {1, 1, 2, 2, 2, 2, 2, 3, 3, 6, 8}, {2, 2, 1, 1, 1, 1, 1, 3, 3, 7, 7},
+                {1, 1, 0, 0, 0, 0, 1, 3, 3, 6, 6}, {1, 1, 3, 1, 1, 4, 1, 1, 1, 2, 1}, {3, 1, 2, 0, 2, 2, 1, 5, 5, 9, 8}};
+        for (int[] p : specs) {
+            Conv2dSpec spec = new Conv2dSpec(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[6], 1);
+            Tensor x = Tensor.zeros(2, 3, p[9], p[10]), w = Tensor.zeros(4, 3, p[7], p[8]);
+            Tensor y = Tensor.zeros(spec.outputShape(x.shape(), w.shape()));
+            all.add(Arguments.of(ConvPlan.forward(ConvGeometry.forward(x, w, null, spec, y)), spec));
+            for (ConvPlan plan : ConvPlan.backwardInput(ConvGeometry.backwardInput(y, w, spec, x))) {
+                all.add(Arguments.of(plan, spec));
+            }
+        }
+        return all.stream();
+    }
+
+    /**
+     * The packed source as {@link DirectConvolution} reads it ({@link PlaneLayout#forPlan}, whose rows
+     * may share their padding columns): for every image, channel, output pixel and tap, the float at the
+     * output's position plus the tap's offset is the padded (upsampled) source pixel the definition names,
+     * or zero in the padding, including the reads that run past the end of a shortened row.
+     */
+    @ParameterizedTest(name = "[{index}] {1}")
+    @MethodSource("plans")
+    void everyTapOfEveryOutputReadsThePaddedSource(ConvPlan plan, Conv2dSpec spec) {
+        if (plan.taps() == 0) {
+            return;
+        }
+        int channels = plan.srcChannels(), plane = plan.srcH() * plan.srcW();
+        float[] src = new float[plan.batch() * channels * plane];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = i + 1;
+        }
+        PlaneLayout layout = PlaneLayout.forPlan(plan, plan.batch());
+        int[] taps = plan.tapOffsets(layout);
+        int margin = MicroKernels.TILE + java.util.Arrays.stream(taps).max().orElse(0);
+        PackedChunk packed = PackedChunk.pack(plan, src, 0, plan.batch(), new float[0], margin, 1);
+        assertEquals(layout, packed.layout());
+        float[] x = packed.data();
+        int chStride = layout.channelStride();
+        for (int n = 0; n < plan.batch(); n++) {
+            for (int c = 0; c < channels; c++) {
+                for (int oh = 0; oh < plan.outH(); oh++) {
+                    for (int ow = 0; ow < plan.outW(); ow++) {
+                        int p = c * chStride + n * layout.imageStride() + oh * layout.cols() + ow;
+                        for (int i = 0; i < plan.r(); i++) {
+                            for (int j = 0; j < plan.s(); j++) {
+                                int py = oh * plan.strideH() + plan.originH() + i * plan.dilationH() - plan.top();
+                                int px = ow * plan.strideW() + plan.originW() + j * plan.dilationW() - plan.left();
+                                boolean inside = py >= 0 && px >= 0 && py % plan.upH() == 0 && px % plan.upW() == 0
+                                        && py / plan.upH() < plan.srcH() && px / plan.upW() < plan.srcW();
+                                float expected = inside
+                                        ? src[(n * channels + c) * plane + py / plan.upH() * plan.srcW() + px / plan.upW()]
+                                        : 0f;
+                                assertEquals(expected, x[p + taps[i * plan.s() + j]], "image " + n + ", channel " + c
+                                        + ", output (" + oh + ", " + ow + "), tap (" + i + ", " + j + ")");
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
