@@ -16,7 +16,8 @@ import org.conv4j.core.Parallel;
  * style without a lowered copy of the input:
  * <ol>
  *   <li>pack the weights once per call into panels of {@link MicroKernels#MR} output channels x
- *       (reduction channel, tap), so the weights one tap needs are adjacent;</li>
+ *       (reduction channel, tap), so the weights one tap needs are adjacent (on small planes, where each
+ *       weight is used by one task, full panels are read in place instead);</li>
  *   <li>pack a chunk of images into a {@link PlaneLayout} (padding, stride phases, upsampling done
  *       once, so the kernel's loads are contiguous and unchecked);</li>
  *   <li>cut the flat output positions into blocks of tiles and hand out (group, block, range of
@@ -143,8 +144,9 @@ final class DirectConvolution {
             int panels = PlaneLayout.ceilDiv(plan.outputs(), mr);
             Schedule schedule = Schedule.of(plan, images, mr, panels, threads);
             // When one task computes all positions of a panel (small planes: ResNet's 14x14, 7x7), each
-            // weight is used by one task only: that task packs it per reduction block into L1 instead of a
-            // separate pass writing (and re-reading) a packed copy of all weights (2.4 MB at 256 channels).
+            // weight is used by one task only: instead of a separate pass writing (and re-reading) a packed
+            // copy of all weights (2.4 MB at 256 channels), that task reads full panels in place where it
+            // can (inPlace()) and packs the rest per reduction block into L1.
             boolean packInTasks = mr != 1 && oneChunk && schedule.blockCount() == 1;
             WeightPanels packer = new WeightPanels(plan, mr);
             return new Job(plan, mr, panels, packer.panelFloats(plan.reduction()), packer, schedule, packInTasks,
