@@ -87,7 +87,7 @@ final class WeightGradient {
         }
         Workspace ws = Workspace.acquire();
         try {
-            int perImage = PackedChunk.floatsPerImage(plan) + g.k() * plan.paddedH() * plan.paddedW();
+            int perImage = plan.srcChannels() * one.channelStride() + g.k() * plan.paddedH() * plan.paddedW();
             int sliceImages = sliceImages(g, plan, perImage);
             int weights = dw.length;
             int slicesPerChunk = Math.max(1, Math.min(PARTIAL_BUDGET / weights,
