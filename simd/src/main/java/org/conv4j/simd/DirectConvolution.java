@@ -153,9 +153,17 @@ final class DirectConvolution {
                     weightOffset);
         }
 
-        /** True when full panels read the OIHW weights where they lie (see {@link #readsWeightsInPlace}). */
+        /**
+         * True when the 6-row kernels broadcast a full panel's weights straight from the OIHW tensor
+         * ({@link WeightPanels#inPlaceStep}): in the forward pass each output's weights are one row over
+         * (channel, tap), six sequential streams; in a stride-1 input gradient the six outputs' weights lie
+         * side by side, taps reversed. Used only where each task packed its own weights (small planes), where
+         * packing them only copied them: 6 % of ResNet's 14x14 forward pass, 9 % of its input gradient in
+         * JFR samples; median 2-8 % faster. Where a task runs few tiles per panel (56x56: 2), the scattered
+         * rows cost more than the shared packed copy (input gradient 15 % slower), so those keep packing.
+         */
         boolean inPlace() {
-            return packInTasks && readsWeightsInPlace(packer, mr);
+            return packInTasks && mr == MR && packer.inPlaceStep() != 0;
         }
 
         int weightFloats() {
@@ -167,19 +175,6 @@ final class DirectConvolution {
             return new Tasks(plan.groups() * panels, i -> packer.pack(weights, i / panels, i % panels, 0,
                     plan.reduction(), dst, weightOffset + i * panelSize));
         }
-    }
-
-    /**
-     * True when the 6-row kernels can broadcast a full panel's weights straight from the OIHW tensor
-     * ({@link WeightPanels#inPlaceStep}): in the forward pass each output's weights are one row over
-     * (channel, tap), six sequential streams; in a stride-1 input gradient the six outputs' weights lie
-     * side by side, taps reversed. Used only where each task packed its own weights (small planes), where
-     * packing them only copied them: 6 % of ResNet's 14x14 forward pass, 9 % of its input gradient in
-     * JFR samples; median 2-8 % faster. Where a task runs few tiles per panel (56x56: 2), the scattered
-     * rows cost more than the shared packed copy (input gradient 15 % slower), so those keep packing.
-     */
-    private static boolean readsWeightsInPlace(WeightPanels packer, int mr) {
-        return mr == MR && packer.inPlaceStep() != 0;
     }
 
     /** {@code count} tasks of one plan; {@link #runAll} runs the tasks of several plans in one parallel loop. */
@@ -288,6 +283,9 @@ final class DirectConvolution {
         int nTaps = taps.length;
         int red = plan.reduction();
         boolean inPlace = job.inPlace();
+        // where a full panel's weights lie when read in place: row stride, step per tap, skip per channel
+        int inPlaceStride = plan.weightOutputStride(), inPlaceStep = packer.inPlaceStep();
+        int inPlaceSkip = plan.weightReductionStride() - nTaps * inPlaceStep;
         return new Tasks(plan.groups() * blockCount * ranges, task -> {
             int range = task % ranges;
             int block = (task / ranges) % blockCount;
@@ -312,9 +310,9 @@ final class DirectConvolution {
                     if (inPlace && rows == mr) {
                         w = weights;
                         wb = plan.weightIndex(g, panel * mr, r0, 0);
-                        ws = plan.weightOutputStride();
-                        wStep = packer.inPlaceStep();
-                        wSkip = plan.weightReductionStride() - nTaps * wStep;
+                        ws = inPlaceStride;
+                        wStep = inPlaceStep;
+                        wSkip = inPlaceSkip;
                     } else if (packedW == null) {
                         w = Workspace.task(Workspace.WEIGHTS, nRed * nTaps * mr);
                         wb = 0;

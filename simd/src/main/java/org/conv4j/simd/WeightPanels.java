@@ -37,7 +37,9 @@ final class WeightPanels {
         this.mr = mr;
         this.taps = plan.taps();
         this.tapIndex = plan.weightTapIndices();
-        this.contiguousRows = plan.weightReductionStride() == taps && isIdentity(tapIndex);
+        // tap t uses weight tap t: a run of +1 from tap 0
+        this.contiguousRows = plan.weightReductionStride() == taps && isRun(tapIndex, 1)
+                && (taps == 0 || tapIndex[0] == 0);
         int kernelTaps = plan.weightTaps().kernelR() * plan.weightTaps().kernelS();
         this.inPlaceStep = taps != kernelTaps ? 0 : isRun(tapIndex, 1) ? 1 : isRun(tapIndex, -1) ? -1 : 0;
         int perChannel = taps * mr;
@@ -115,16 +117,6 @@ final class WeightPanels {
     private static boolean isRun(int[] tapIndex, int step) {
         for (int t = 0; t < tapIndex.length; t++) {
             if (tapIndex[t] != tapIndex[0] + t * step) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** True when tap {@code t} uses weight tap {@code t} for every {@code t} (no flipped kernel). */
-    private static boolean isIdentity(int[] tapIndex) {
-        for (int t = 0; t < tapIndex.length; t++) {
-            if (tapIndex[t] != t) {
                 return false;
             }
         }
