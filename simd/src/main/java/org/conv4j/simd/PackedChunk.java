@@ -19,7 +19,12 @@ record PackedChunk(PlaneLayout layout, int[] taps, float[] data) {
 
     /** Packs images {@code [n0, n0 + images)} of {@code src} into {@code buffer} (grown if needed), one channel per task. */
     static PackedChunk pack(ConvPlan plan, float[] src, int n0, int images, float[] buffer, int margin, int threads) {
-        PlaneLayout layout = PlaneLayout.forPlan(plan, images);
+        return pack(plan, PlaneLayout.forPlan(plan, images), src, n0, images, buffer, margin, threads);
+    }
+
+    /** {@link #pack} in {@code layout}, which must be a layout of {@code images} images of {@code plan}'s source. */
+    static PackedChunk pack(ConvPlan plan, PlaneLayout layout, float[] src, int n0, int images, float[] buffer,
+                            int margin, int threads) {
         int[] taps = plan.tapOffsets(layout);
         int maxTap = Arrays.stream(taps).max().orElse(0);
         int chStride = layout.channelStride();

@@ -14,7 +14,33 @@ import java.util.Arrays;
  * with {@code ow >= outW} or {@code oh >= outH} are computed and thrown away: that waste (a few
  * columns per row) buys loads without bounds checks, branches or gathers in the micro-kernels.
  */
-record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int strideW, int rows, int cols) {
+record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int strideW, int rows, int cols,
+                   ColumnCopies copies) {
+
+    /**
+     * A stride-1 layout without junk columns: {@code count} copies of the plane, one per kernel column,
+     * each {@code rows x cols} with {@code cols = outW}, copy {@code j} holding padded columns
+     * {@code first + j*step} to {@code first + j*step + cols - 1} of every row. Output pixel {@code (oh, ow)}
+     * is position {@code oh*cols + ow}, and tap {@code (r, j)} reads it at {@code j*copyStride + row(r)*cols}:
+     * every tap is still one contiguous run, but the positions are the output plane itself (ResNet 14x14:
+     * 13 vectors of 16 positions instead of 14) at the price of packing the input {@code count} times.
+     */
+    record ColumnCopies(int count, int first, int step) {
+        /** The copy that starts at padded column {@code x}. */
+        int index(int x) {
+            int j = (x - first) / step;
+            if (x < first || (x - first) % step != 0 || j >= count) {
+                throw new IllegalArgumentException("column: expected " + first + " + j*" + step + " for j < " + count
+                        + ", got " + x);
+            }
+            return j;
+        }
+    }
+
+    /** A layout with one copy of each phase plane. */
+    PlaneLayout(int images, int paddedH, int paddedW, int strideH, int strideW, int rows, int cols) {
+        this(images, paddedH, paddedW, strideH, strideW, rows, cols, null);
+    }
 
     /**
      * The layout {@link DirectConvolution} packs {@code plan}'s source in: {@link #of}, except that at
@@ -35,6 +61,19 @@ record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int stride
                 ceilDiv(plan.paddedH(), plan.strideH()), plan.paddedW() - shared);
     }
 
+    /**
+     * {@code plan}'s source as {@link ColumnCopies}, one copy per kernel column: for a stride-1 plan
+     * without upsampling.
+     */
+    static PlaneLayout columnCopies(ConvPlan plan, int images) {
+        if (plan.strideH() != 1 || plan.strideW() != 1 || plan.upH() != 1 || plan.upW() != 1) {
+            throw new IllegalArgumentException("plan: expected stride 1 without upsampling, got stride "
+                    + plan.strideH() + "x" + plan.strideW() + ", upsampling " + plan.upH() + "x" + plan.upW());
+        }
+        return new PlaneLayout(images, plan.paddedH(), plan.paddedW(), 1, 1, plan.paddedH(), plan.outW(),
+                new ColumnCopies(plan.s(), plan.originW(), plan.dilationW()));
+    }
+
     static PlaneLayout of(int images, int paddedH, int paddedW, int strideH, int strideW) {
         return new PlaneLayout(images, paddedH, paddedW, strideH, strideW, ceilDiv(paddedH, strideH),
                 ceilDiv(paddedW, strideW));
@@ -49,11 +88,17 @@ record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int stride
     }
 
     int channelStride() {
-        return strideH * strideW * phaseStride();
+        return strideH * strideW * phaseStride() * (copies == null ? 1 : copies.count());
     }
 
-    /** Offset, within a channel, of padded pixel {@code (y, x)} of image 0. */
+    /**
+     * Offset, within a channel, of padded pixel {@code (y, x)} of image 0; with {@link ColumnCopies}, in
+     * the copy whose column 0 is {@code x}.
+     */
     int offset(int y, int x) {
+        if (copies != null) {
+            return copies.index(x) * phaseStride() + y * cols;
+        }
         return ((y % strideH) * strideW + x % strideW) * phaseStride() + (y / strideH) * cols + x / strideW;
     }
 
@@ -73,6 +118,14 @@ record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int stride
         if (channelStride() == images && srcH == 1 && srcW == 1 && top == 0 && left == 0) {
             for (int img = 0; img < images; img++) { // 1x1 planes (fully-connected): a gather across the batch
                 dst[dstOff + img] = src[srcOff + img * srcImageStride];
+            }
+            return;
+        }
+        if (copies != null) { // stride 1, no upsampling: each copy is the plane cropped to its columns
+            for (int j = 0; j < copies.count(); j++) {
+                int shifted = left - (copies.first() + j * copies.step()); // copy column of source column 0
+                packRows(src, srcOff, srcImageStride, srcH, srcW, top, shifted, Math.max(0, -shifted),
+                        Math.min(srcW - 1, cols - 1 - shifted), dst, dstOff + j * phaseStride());
             }
             return;
         }

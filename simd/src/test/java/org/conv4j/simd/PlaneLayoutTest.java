@@ -1,6 +1,7 @@
 package org.conv4j.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -95,16 +96,38 @@ class PlaneLayoutTest {
         if (plan.taps() == 0) {
             return;
         }
+        PlaneLayout layout = PlaneLayout.forPlan(plan, plan.batch());
+        assertEquals(layout, PackedChunk.pack(plan, new float[plan.batch() * plan.srcChannels() * plan.srcH()
+                * plan.srcW()], 0, plan.batch(), new float[0], 0, 1).layout());
+        assertEveryTapReadsThePaddedSource(plan, layout);
+    }
+
+    /**
+     * {@link PlaneLayout#columnCopies} (one copy per kernel column, output rows without junk columns) for
+     * every stride-1 plan: the same reads as {@link #everyTapOfEveryOutputReadsThePaddedSource}.
+     */
+    @ParameterizedTest(name = "[{index}] {1}")
+    @MethodSource("plans")
+    void columnCopiesReadThePaddedSource(ConvPlan plan, Conv2dSpec spec) {
+        if (plan.taps() == 0 || plan.strideH() != 1 || plan.strideW() != 1 || plan.upH() != 1 || plan.upW() != 1) {
+            assertThrows(IllegalArgumentException.class, () -> PlaneLayout.columnCopies(plan, plan.batch()));
+            return;
+        }
+        PlaneLayout layout = PlaneLayout.columnCopies(plan, plan.batch());
+        assertEquals(plan.outW(), layout.cols());
+        assertEquals(plan.s() * plan.paddedH() * plan.outW() * plan.batch(), layout.channelStride());
+        assertEveryTapReadsThePaddedSource(plan, layout);
+    }
+
+    private static void assertEveryTapReadsThePaddedSource(ConvPlan plan, PlaneLayout layout) {
         int channels = plan.srcChannels(), plane = plan.srcH() * plan.srcW();
         float[] src = new float[plan.batch() * channels * plane];
         for (int i = 0; i < src.length; i++) {
             src[i] = i + 1;
         }
-        PlaneLayout layout = PlaneLayout.forPlan(plan, plan.batch());
         int[] taps = plan.tapOffsets(layout);
         int margin = MicroKernels.TILE + java.util.Arrays.stream(taps).max().orElse(0);
-        PackedChunk packed = PackedChunk.pack(plan, src, 0, plan.batch(), new float[0], margin, 1);
-        assertEquals(layout, packed.layout());
+        PackedChunk packed = PackedChunk.pack(plan, layout, src, 0, plan.batch(), new float[0], margin, 1);
         float[] x = packed.data();
         int chStride = layout.channelStride();
         for (int n = 0; n < plan.batch(); n++) {
