@@ -273,8 +273,11 @@ final class DirectConvolution {
             int positions = layout.positions(plan.outH(), plan.outW());
             int tiles = PlaneLayout.ceilDiv(positions, TILE);
             int red = plan.reduction();
-            // The one-row kernel overwrites its results, so it takes the whole reduction at once.
-            int redBlock = mr == 1 ? red : Math.min(red, PlaneLayout.ceilDiv(MIN_KERNEL_STEPS, plan.taps()));
+            // The one-row kernel overwrites its results, so it takes the whole reduction at once. Other blocks
+            // have at least MIN_KERNEL_STEPS steps and are evened out: 64 channels of 9 taps are 4 blocks of 16,
+            // not 4 of 15 and one of 4 whose kernel calls would load and store the accumulators for 36 steps.
+            int redBlock = mr == 1 ? red
+                    : PlaneLayout.ceilDiv(red, Math.max(1, red / PlaneLayout.ceilDiv(MIN_KERNEL_STEPS, plan.taps())));
             int perBlock = Math.clamp((L1_INPUT_BUDGET / redBlock - maxTap) / TILE, 1,
                     Math.max(1, RESULTS_BUDGET / (panels * mr * TILE)));
             if (mr == 3) { // pairs of tiles run conv3x8 (128 GFLOP/s alone in L1) instead of conv3x4 (80)
@@ -283,7 +286,10 @@ final class DirectConvolution {
             if (tiles <= SMALL_PLANE_TILES) { // a small plane: one block, so each weight is needed by one task
                 perBlock = tiles;
                 if (mr != 1) {
-                    redBlock = Math.min(redBlock, Math.max(1, SMALL_PLANE_INPUT_BUDGET / layout.channelStride()));
+                    int fitting = Math.max(1, SMALL_PLANE_INPUT_BUDGET / layout.channelStride());
+                    if (redBlock > fitting) { // as even as the budget allows
+                        redBlock = PlaneLayout.ceilDiv(red, PlaneLayout.ceilDiv(red, fitting));
+                    }
                 }
             }
             int blockCount = PlaneLayout.ceilDiv(tiles, perBlock);
