@@ -219,8 +219,7 @@ final class DirectConvolution {
     private static PlaneLayout sharedLayout(List<ConvPlan> plans, int images) {
         ConvPlan plan = plans.getFirst();
         PlaneLayout flat = PlaneLayout.forPlan(plan, images);
-        if (plans.size() != 1 || plan.s() == 1 || plan.strideH() != 1 || plan.strideW() != 1 || plan.upH() != 1
-                || plan.upW() != 1 || rows(plan) != MR) {
+        if (plans.size() != 1 || plan.s() == 1 || !PlaneLayout.copiesColumns(plan) || rows(plan) != MR) {
             return flat;
         }
         int flatPositions = flat.positions(plan.outH(), plan.outW());

@@ -61,12 +61,17 @@ record PlaneLayout(int images, int paddedH, int paddedW, int strideH, int stride
                 ceilDiv(plan.paddedH(), plan.strideH()), plan.paddedW() - shared);
     }
 
+    /** True when {@code plan}'s source can be laid out as {@link #columnCopies}: stride 1, no upsampling. */
+    static boolean copiesColumns(ConvPlan plan) {
+        return plan.strideH() == 1 && plan.strideW() == 1 && plan.upH() == 1 && plan.upW() == 1;
+    }
+
     /**
      * {@code plan}'s source as {@link ColumnCopies}, one copy per kernel column: for a stride-1 plan
-     * without upsampling.
+     * without upsampling ({@link #copiesColumns}).
      */
     static PlaneLayout columnCopies(ConvPlan plan, int images) {
-        if (plan.strideH() != 1 || plan.strideW() != 1 || plan.upH() != 1 || plan.upW() != 1) {
+        if (!copiesColumns(plan)) {
             throw new IllegalArgumentException("plan: expected stride 1 without upsampling, got stride "
                     + plan.strideH() + "x" + plan.strideW() + ", upsampling " + plan.upH() + "x" + plan.upW());
         }

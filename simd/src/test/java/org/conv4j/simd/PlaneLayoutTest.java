@@ -109,8 +109,13 @@ class PlaneLayoutTest {
     @ParameterizedTest(name = "[{index}] {1}")
     @MethodSource("plans")
     void columnCopiesReadThePaddedSource(ConvPlan plan, Conv2dSpec spec) {
-        if (plan.taps() == 0 || plan.strideH() != 1 || plan.strideW() != 1 || plan.upH() != 1 || plan.upW() != 1) {
+        boolean strideOne = plan.strideH() == 1 && plan.strideW() == 1 && plan.upH() == 1 && plan.upW() == 1;
+        assertEquals(strideOne, PlaneLayout.copiesColumns(plan));
+        if (!strideOne) {
             assertThrows(IllegalArgumentException.class, () -> PlaneLayout.columnCopies(plan, plan.batch()));
+            return;
+        }
+        if (plan.taps() == 0) {
             return;
         }
         PlaneLayout layout = PlaneLayout.columnCopies(plan, plan.batch());
