@@ -219,15 +219,24 @@ final class DirectConvolution {
     private static PlaneLayout sharedLayout(List<ConvPlan> plans, int images) {
         ConvPlan plan = plans.getFirst();
         PlaneLayout flat = PlaneLayout.forPlan(plan, images);
-        if (plans.size() != 1 || plan.s() == 1 || !PlaneLayout.copiesColumns(plan) || rows(plan) != MR) {
-            return flat;
-        }
+        PlaneLayout copies = plans.size() == 1 && rows(plan) == MR ? smallPlaneCopies(plan, images, flat) : null;
+        return copies != null && PlaneLayout.ceilDiv(copies.positions(plan.outH(), plan.outW()), LANES)
+                < PlaneLayout.ceilDiv(flat.positions(plan.outH(), plan.outW()), LANES) ? copies : flat;
+    }
+
+    /**
+     * {@link PlaneLayout#columnCopies} of {@code plan}'s source when they apply and pay on a small plane:
+     * stride 1 without upsampling, more than one kernel column, at most {@link #SMALL_PLANE_TILES} tiles of
+     * positions in {@code flat}, and fewer positions than {@code flat}; else null. Shared by this pass and
+     * {@link WeightGradient}, whose reduction runs over the positions.
+     */
+    static PlaneLayout smallPlaneCopies(ConvPlan plan, int images, PlaneLayout flat) {
         int flatPositions = flat.positions(plan.outH(), plan.outW());
+        if (plan.s() == 1 || !PlaneLayout.copiesColumns(plan) || flatPositions > SMALL_PLANE_TILES * TILE) {
+            return null;
+        }
         PlaneLayout copies = PlaneLayout.columnCopies(plan, images);
-        boolean small = PlaneLayout.ceilDiv(flatPositions, TILE) <= SMALL_PLANE_TILES;
-        boolean saves = PlaneLayout.ceilDiv(copies.positions(plan.outH(), plan.outW()), LANES)
-                < PlaneLayout.ceilDiv(flatPositions, LANES);
-        return small && saves ? copies : flat;
+        return copies.positions(plan.outH(), plan.outW()) < flatPositions ? copies : null;
     }
 
     /** Packs all weight panels of {@code plan} into the call's weight workspace. */

@@ -78,7 +78,7 @@ final class WeightGradient {
         // gradient is zero but the input is not: an infinite or NaN input read there gives 0 * inf = NaN in
         // weights whose true gradient is finite. Such inputs (rare: a diverged run) take the reference. The
         // smaller of input and result is scanned: a finite input cannot go wrong, and a result without NaN did not.
-        PlaneLayout one = sliceLayout(g, plan, 1);
+        PlaneLayout one = sliceLayout(plan, 1);
         boolean junk = one.cols() > g.outW() || one.rows() > g.outH();
         boolean scanInput = junk && x.length <= dw.length;
         if (scanInput && !MicroKernels.allFinite(x)) {
@@ -105,20 +105,15 @@ final class WeightGradient {
     }
 
     /**
-     * The layout of a slice of {@code images} images: {@link PlaneLayout#columnCopies} for a stride-1 plan
-     * whose flat slice has at most {@link DirectConvolution#SMALL_PLANE_TILES} tiles of positions, where the
-     * copies drop the junk positions from the reduction (ResNet 14x14: 196 positions instead of 222) for
-     * three times the input packing; else the flat layout. Medians in alternating A/B rounds: ResNet 14x14
-     * 2.21-2.26 → 1.82-2.10 ms, LeNet conv2 (slices of 10x10 outputs) 348-357 → 309-313 us.
+     * The layout of a slice of {@code images} images: {@link DirectConvolution#smallPlaneCopies} where they
+     * apply, which drop the junk positions from the reduction (ResNet 14x14: 196 positions instead of 222)
+     * for three times the input packing; else the flat layout. Medians in alternating A/B rounds: ResNet
+     * 14x14 2.21-2.26 → 1.82-2.10 ms, LeNet conv2 (slices of 10x10 outputs) 348-357 → 309-313 us.
      */
-    private static PlaneLayout sliceLayout(ConvGeometry g, ConvPlan plan, int images) {
+    private static PlaneLayout sliceLayout(ConvPlan plan, int images) {
         PlaneLayout flat = PlaneLayout.of(images, plan.paddedH(), plan.paddedW(), plan.strideH(), plan.strideW());
-        if (plan.s() == 1 || !PlaneLayout.copiesColumns(plan)
-                || flat.positions(g.outH(), g.outW()) > DirectConvolution.SMALL_PLANE_TILES * MicroKernels.TILE) {
-            return flat;
-        }
-        PlaneLayout copies = PlaneLayout.columnCopies(plan, images);
-        return copies.positions(g.outH(), g.outW()) < flat.positions(g.outH(), g.outW()) ? copies : flat;
+        PlaneLayout copies = DirectConvolution.smallPlaneCopies(plan, images, flat);
+        return copies != null ? copies : flat;
     }
 
     /** The weight gradient by the naive engine (the double-precision reference), on the same arrays. */
@@ -164,7 +159,7 @@ final class WeightGradient {
         int xOff = 0, yOff = 0;
         for (int s = 0; s < sliceCount; s++) {
             int count = Math.min(sliceImages, images - s * sliceImages);
-            PlaneLayout layout = sliceLayout(g, plan, count);
+            PlaneLayout layout = sliceLayout(plan, count);
             int[] tapOff = plan.tapOffsets(layout);
             int[] colOff = new int[colPad]; // padding columns read channel 0, tap 0 and are dropped
             for (int j = 0; j < columns; j++) {
